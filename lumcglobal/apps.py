@@ -1,0 +1,24 @@
+from urllib.parse import urlsplit
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def sync_site(using, **kwargs):
+    """Keep the sites framework's record, used by sitemaps and feeds, on DJANGO_SITE_URL."""
+    from django.contrib.sites.models import Site
+
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID,
+        defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": settings.SITE_NAME},
+    )
+
+
+class LumcGlobalConfig(AppConfig):
+    name = "lumcglobal"
+    verbose_name = _("Site-wide pages and messages")
+
+    def ready(self):
+        post_migrate.connect(sync_site, sender=self)

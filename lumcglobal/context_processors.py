@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from .models import SocialLink
+
+# The main navigation, in order. A section appears once its URL exists.
+NAVIGATION = [
+    ("exchange:finder", _("Programmes and exchange")),
+    ("events:upcoming", _("Events")),
+    ("events:news", _("News")),
+    ("research:index", _("Research")),
+    ("people:list", _("People")),
+    ("about", _("About")),
+    ("contact", _("Contact")),
+]
+
+
+def navigation(request):
+    """The header navigation; needs no database, so the error pages can use it too."""
+    items = []
+    for name, label in NAVIGATION:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        current = request is not None and request.path.startswith(url)
+        items.append({"url": url, "label": label, "current": current})
+    return {"navigation": items, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
+
+
+def site(request):
+    return {
+        **navigation(request),
+        "social_links": SimpleLazyObject(lambda: list(SocialLink.objects.all())),
+    }

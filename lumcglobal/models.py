@@ -1,0 +1,182 @@
+from django.core import signing
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PageQuerySet(models.QuerySet):
+    def for_key(self, key):
+        """The page with its sections, or an empty unsaved page if there is none yet."""
+        page = self.filter(key=key).prefetch_related("sections").first()
+        return page or Page(key=key, title=Page.Key(key).label)
+
+
+class Page(models.Model):
+    """The editable text of one of the site-wide pages (home, about, contact, newsletter)."""
+
+    class Key(models.TextChoices):
+        HOME = "home", _("Home")
+        ABOUT = "about", _("About")
+        CONTACT = "contact", _("Contact")
+        NEWSLETTER = "newsletter", _("Newsletter")
+
+    key = models.CharField(_("page"), max_length=20, choices=Key, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Shown large under the title. Separate paragraphs with an empty line."),
+    )
+    description = models.CharField(
+        _("description for search engines"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown in search results and when the page is shared."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("site page")
+        verbose_name_plural = _("site pages")
+
+    def __str__(self):
+        return self.get_key_display()
+
+    def get_absolute_url(self):
+        return reverse(self.key)
+
+
+class PageSection(models.Model):
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(_("heading"), max_length=200)
+    anchor = models.SlugField(
+        _("anchor"),
+        help_text=_("The section's address within the page, e.g. mission-and-vision."),
+    )
+    body = models.TextField(_("text"), help_text=_("Separate paragraphs with an empty line."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "anchor"], name="unique_section_anchor"),
+        ]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.heading
+
+
+class SocialLink(models.Model):
+    name = models.CharField(_("name"), max_length=50, help_text=_("For example LinkedIn."))
+    url = models.URLField(_("address"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("social media link")
+        verbose_name_plural = _("social media links")
+
+    def __str__(self):
+        return self.name
+
+
+class ContactMessage(models.Model):
+    """A message sent through the contact form. Stored before anyone is notified."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"), max_length=5000)
+    consent = models.BooleanField(_("consent to store"), default=False)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    address_hash = models.CharField(
+        _("sender address (hashed)"), max_length=64, blank=True, editable=False
+    )
+    handled = models.BooleanField(
+        _("handled"), default=False, help_text=_("Tick once the message has been answered.")
+    )
+    notified_at = models.DateTimeField(_("staff notified"), null=True, blank=True)
+    notify_attempts = models.PositiveSmallIntegerField(_("notification attempts"), default=0)
+    notify_error = models.TextField(_("last notification error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+
+    def __str__(self):
+        return f"{self.subject} ({self.name})"
+
+
+class Subscriber(models.Model):
+    """A newsletter subscription, confirmed by a signed link (double opt-in)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        CONFIRMED = "confirmed", _("subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+
+    email = models.EmailField(_("email address"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("first signed up"), auto_now_add=True)
+    requested_at = models.DateTimeField(
+        _("last asked to subscribe"), default=timezone.now, db_index=True
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    address_hash = models.CharField(
+        _("sign-up address (hashed)"), max_length=64, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("newsletter subscriber")
+        verbose_name_plural = _("newsletter subscribers")
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+    CONFIRM_SALT = "newsletter.confirm"
+    UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+
+    def confirm_url(self):
+        token = signing.dumps([self.pk, self.email], salt=self.CONFIRM_SALT, compress=True)
+        return reverse("newsletter_confirm", args=[token])
+
+    def unsubscribe_url(self):
+        token = signing.dumps([self.pk, self.email], salt=self.UNSUBSCRIBE_SALT, compress=True)
+        return reverse("newsletter_unsubscribe", args=[token])
+
+    @classmethod
+    def from_token(cls, token, salt, max_age=None):
+        """The subscriber a signed link was made for, or None if it is forged or expired."""
+        try:
+            pk, email = signing.loads(token, salt=salt, max_age=max_age)
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        return cls.objects.filter(pk=pk, email=email).first()
+
+    def confirm(self):
+        if self.status != self.Status.CONFIRMED:
+            self.status = self.Status.CONFIRMED
+            self.confirmed_at = timezone.now()
+            self.unsubscribed_at = None
+            self.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+
+    def unsubscribe(self):
+        if self.status != self.Status.UNSUBSCRIBED:
+            self.status = self.Status.UNSUBSCRIBED
+            self.unsubscribed_at = timezone.now()
+            self.save(update_fields=["status", "unsubscribed_at"])

@@ -1,0 +1,33 @@
+"""Per-address limits for the public forms, counted in the database."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+
+def client_address(request):
+    """The visitor's IP address, looking past the trusted proxies in front of the app."""
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if settings.NUM_PROXIES and len(forwarded) >= settings.NUM_PROXIES:
+        return forwarded[-settings.NUM_PROXIES]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def address_hash(request):
+    """A keyed hash of the visitor's address: enough to count, not to identify."""
+    return salted_hmac(
+        "lumcglobal.address", client_address(request), algorithm="sha256"
+    ).hexdigest()
+
+
+def over_limit(queryset, address_hash, limit, field="created_at"):
+    """Whether `queryset` already holds `limit` = (count, seconds) rows from this address."""
+    count, seconds = limit
+    since = timezone.now() - timedelta(seconds=seconds)
+    return queryset.filter(address_hash=address_hash, **{f"{field}__gte": since}).count() >= count

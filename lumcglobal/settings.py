@@ -1,0 +1,308 @@
+"""
+Settings for the LUMC Global site, read from the environment.
+
+No variables at all gives a local site on SQLite in debug mode only when
+DJANGO_DEBUG=1; with debug off (the default) the secret key and the allowed
+hosts must be given, and start-up stops with a message naming the missing
+variable. Every variable is listed, with an example, in `.env.example`.
+Booleans are 1/0, lists are comma-separated.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name, default=""):
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name, default):
+    value = env(name)
+    if not value:
+        return default
+    if value in {"1", "0"}:
+        return value == "1"
+    raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}.")
+
+
+def env_int(name, default):
+    value = env(name)
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def required(name):
+    """A value production cannot run without."""
+    value = env(name)
+    if not value and not DEBUG:
+        raise ImproperlyConfigured(
+            f"{name} is not set. It is required when DJANGO_DEBUG is off; see .env.example."
+        )
+    return value
+
+
+# Core
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+SECRET_KEY = required("DJANGO_SECRET_KEY") or "insecure-local-development-key"
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or (
+    ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+if not ALLOWED_HOSTS:
+    required("DJANGO_ALLOWED_HOSTS")
+
+# The public origin, used for canonical links, sitemaps, feeds and emails.
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc:
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be an origin such as https://global.lumc.nl, not {SITE_URL!r}."
+    )
+SITE_NAME = "LUMC Global"
+SITE_ID = 1
+
+ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+INSTALLED_APPS = [
+    "people",
+    "research",
+    "programmes",
+    "events",
+    "lumcglobal",
+    "django_tasks_db",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.sites",
+    "django.contrib.sitemaps",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lumcglobal.middleware.PermissionsPolicyMiddleware",
+]
+
+ROOT_URLCONF = "lumcglobal.urls"
+WSGI_APPLICATION = "lumcglobal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lumcglobal.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Data
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=600,
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 5,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+if REDIS_URL := env("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "lumcglobal",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks: run at once by default; "database" queues them for
+# `manage.py db_worker`, which retries failed mail later.
+TASKS_BACKEND = env("DJANGO_TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }.get(TASKS_BACKEND)
+        or "",
+    }
+}
+if not TASKS["default"]["BACKEND"]:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be 'immediate' or 'database', not {TASKS_BACKEND!r}."
+    )
+
+# Internationalisation: English at the root; Dutch will live under /nl/.
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+
+# Static files and media
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# favicon.ico and friends answer at the site root.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+
+MEDIA_URL = env("DJANGO_MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+if S3_BUCKET := env("DJANGO_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": env("DJANGO_S3_REGION") or None,
+            "access_key": required("DJANGO_S3_ACCESS_KEY_ID"),
+            "secret_key": required("DJANGO_S3_SECRET_ACCESS_KEY"),
+            "custom_domain": env("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": False,
+        },
+    }
+    MEDIA_ORIGIN = "https://" + (
+        env("DJANGO_S3_CUSTOM_DOMAIN")
+        or urlsplit(env("DJANGO_S3_ENDPOINT_URL") or "https://s3.amazonaws.com").netloc
+    )
+else:
+    MEDIA_ORIGIN = None
+
+# Email: printed to the console in debug mode, sent over SMTP otherwise.
+
+EMAIL_BACKEND_NAME = env("DJANGO_EMAIL_BACKEND", "console" if DEBUG else "smtp")
+if EMAIL_BACKEND_NAME == "console":
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+elif EMAIL_BACKEND_NAME == "smtp":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("DJANGO_EMAIL_HOST", "localhost"),
+                "port": env_int("DJANGO_EMAIL_PORT", 25),
+                "username": env("DJANGO_EMAIL_USER"),
+                "password": env("DJANGO_EMAIL_PASSWORD"),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_BACKEND must be 'console' or 'smtp', not {EMAIL_BACKEND_NAME!r}."
+    )
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "LUMC Global <noreply@lumc.nl>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ADMINS = env_list("DJANGO_ADMINS")
+# Who receives the contact form's messages.
+CONTACT_RECIPIENTS = env_list("DJANGO_CONTACT_RECIPIENTS", "lumcglobal@lumc.nl")
+
+# Spam and abuse limits, counted per visitor address in the database, so
+# that every app process agrees.
+CONTACT_RATE_LIMIT = (5, 3600)  # messages per seconds
+NEWSLETTER_RATE_LIMIT = (5, 3600)  # sign-ups per seconds
+# How many proxies in front of the app add themselves to X-Forwarded-For.
+NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
+NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+NEWSLETTER_RESEND_AFTER = 5 * 60  # seconds before a new confirmation link is sent
+
+# Security
+
+HTTPS = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Scripts and styles only from the site itself: no inline code and no nonce,
+# so that public pages can be cached whole. JSON-LD is a data block, not a
+# script, and needs no exception.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *filter(None, [MEDIA_ORIGIN])],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,114 @@
+"""
+Background work: email to staff and subscribers.
+
+What an email is about is stored before the task is queued, so a mail server
+that is down loses nothing: the failure is recorded, and with a task backend
+that can wait (DJANGO_TASKS_BACKEND=database) the task tries again later.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import F
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import ContactMessage, Subscriber
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+
+
+def retry_later(the_task, attempt, *args):
+    """Queue `the_task` again after 5, 10, 20, ... minutes, if its backend can wait."""
+    if attempt >= MAX_ATTEMPTS or not the_task.get_backend().supports_defer:
+        return False
+    run_after = timezone.now() + timedelta(minutes=5 * 2 ** (attempt - 1))
+    the_task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1)
+    return True
+
+
+@task()
+def notify_staff_of_contact_message(message_id, attempt=1):
+    message = ContactMessage.objects.filter(pk=message_id, notified_at=None).first()
+    if message is None:
+        return "already notified"
+    admin_url = settings.SITE_URL + reverse(
+        "admin:lumcglobal_contactmessage_change", args=[message.pk]
+    )
+    email = EmailMessage(
+        subject=f"[{settings.SITE_NAME}] {message.subject}",
+        body=render_to_string(
+            "lumcglobal/email/contact_notification.txt",
+            {"message": message, "admin_url": admin_url},
+        ),
+        to=settings.CONTACT_RECIPIENTS,
+        reply_to=[message.email],
+    )
+    try:
+        email.send()
+    except Exception as error:
+        logger.warning("Contact message %s: notification failed: %s", message.pk, error)
+        ContactMessage.objects.filter(pk=message.pk).update(
+            notify_attempts=F("notify_attempts") + 1, notify_error=str(error)[:1000]
+        )
+        retry_later(notify_staff_of_contact_message, attempt, message_id)
+        return "failed"
+    ContactMessage.objects.filter(pk=message.pk).update(
+        notified_at=timezone.now(), notify_attempts=F("notify_attempts") + 1, notify_error=""
+    )
+    return "sent"
+
+
+SUBSCRIBER_EMAILS = {
+    # kind: (status the subscriber must still have, subject, template)
+    "confirm": (
+        Subscriber.Status.PENDING,
+        "Please confirm your subscription to LUMC Global news",
+        "lumcglobal/email/newsletter_confirm.txt",
+    ),
+    "welcome": (
+        Subscriber.Status.CONFIRMED,
+        "You are subscribed to LUMC Global news",
+        "lumcglobal/email/newsletter_welcome.txt",
+    ),
+}
+
+
+@task()
+def send_subscriber_email(subscriber_id, kind, attempt=1):
+    status, subject, template = SUBSCRIBER_EMAILS[kind]
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=status).first()
+    if subscriber is None:
+        return "no longer needed"
+    unsubscribe_url = settings.SITE_URL + subscriber.unsubscribe_url()
+    email = EmailMessage(
+        subject=subject,
+        body=render_to_string(
+            template,
+            {
+                "confirm_url": settings.SITE_URL + subscriber.confirm_url(),
+                "unsubscribe_url": unsubscribe_url,
+                "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
+                "site_url": settings.SITE_URL,
+            },
+        ),
+        to=[subscriber.email],
+        headers={
+            # One-click unsubscribe from the mail client (RFC 8058).
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    try:
+        email.send()
+    except Exception as error:
+        logger.warning("Subscriber %s: %s email failed: %s", subscriber.pk, kind, error)
+        retry_later(send_subscriber_email, attempt, subscriber_id, kind)
+        return "failed"
+    return "sent"

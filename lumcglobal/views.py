@@ -1,0 +1,241 @@
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import FormView, TemplateView
+
+from research.models import KeyFigure
+
+from .context_processors import navigation
+from .forms import ContactForm, NewsletterForm
+from .models import ContactMessage, Page, SocialLink, Subscriber
+from .ratelimit import address_hash, over_limit
+from .tasks import notify_staff_of_contact_message, send_subscriber_email
+
+
+class SitePageMixin:
+    """A site-wide page whose text editors keep in a `Page` record."""
+
+    page_key = None
+    breadcrumbs = ()
+
+    def get_context_data(self, **kwargs):
+        page = Page.objects.for_key(self.page_key)
+        return super().get_context_data(
+            page=page,
+            sections=page.sections.all() if page.pk else [],
+            breadcrumbs=self.breadcrumbs,
+            **kwargs,
+        )
+
+
+class HomeView(SitePageMixin, TemplateView):
+    template_name = "lumcglobal/home.html"
+    page_key = Page.Key.HOME
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            key_figures=KeyFigure.objects.on_home(),
+            upcoming_events=[],
+            latest_news=[],
+            **kwargs,
+        )
+        context["structured_data"] = [
+            {
+                "@context": "https://schema.org",
+                "@type": "Organization",
+                "name": settings.SITE_NAME,
+                "url": settings.SITE_URL + "/",
+                "logo": settings.SITE_URL + "/apple-touch-icon.png",
+                "description": context["page"].description,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": "Albinusdreef 2",
+                    "postalCode": "2333 ZA",
+                    "addressLocality": "Leiden",
+                    "addressCountry": "NL",
+                },
+                "parentOrganization": {
+                    "@type": "MedicalOrganization",
+                    "name": "Leiden University Medical Center",
+                    "url": "https://www.lumc.nl/",
+                },
+                "sameAs": [link.url for link in SocialLink.objects.all()],
+            }
+        ]
+        return context
+
+
+class AboutView(SitePageMixin, TemplateView):
+    template_name = "lumcglobal/about.html"
+    page_key = Page.Key.ABOUT
+    breadcrumbs = [(_("About"), None)]
+
+
+class RateLimitedFormView(SitePageMixin, FormView):
+    """A public form with a honeypot and a per-address limit."""
+
+    rate_limit_message = _(
+        "You have sent this form several times in a short while. Please try again in an hour."
+    )
+
+    def form_valid(self, form):
+        if form.is_spam():
+            return redirect(self.get_success_url())
+        address = address_hash(self.request)
+        if self.over_limit(address):
+            form.add_error(None, self.rate_limit_message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        self.save(form, address)
+        return redirect(self.get_success_url())
+
+
+class ContactView(RateLimitedFormView):
+    template_name = "lumcglobal/contact.html"
+    page_key = Page.Key.CONTACT
+    breadcrumbs = [(_("Contact"), None)]
+    form_class = ContactForm
+    success_url = reverse_lazy("contact_thanks")
+
+    def over_limit(self, address):
+        return over_limit(ContactMessage.objects, address, settings.CONTACT_RATE_LIMIT)
+
+    def save(self, form, address):
+        message = form.save(commit=False)
+        message.address_hash = address
+        message.save()
+        transaction.on_commit(partial(notify_staff_of_contact_message.enqueue, message.pk))
+
+
+class ContactThanksView(TemplateView):
+    template_name = "lumcglobal/contact_thanks.html"
+    extra_context = {
+        "breadcrumbs": [(_("Contact"), reverse_lazy("contact")), (_("Message sent"), None)]
+    }
+
+
+class NewsletterView(RateLimitedFormView):
+    template_name = "lumcglobal/newsletter.html"
+    page_key = Page.Key.NEWSLETTER
+    breadcrumbs = [(_("Newsletter"), None)]
+    form_class = NewsletterForm
+    success_url = reverse_lazy("newsletter_thanks")
+
+    def get_initial(self):
+        # The sign-up box in the footer sends the address here to be confirmed.
+        return {"email": self.request.GET.get("email", "")[:254]}
+
+    def over_limit(self, address):
+        return over_limit(
+            Subscriber.objects, address, settings.NEWSLETTER_RATE_LIMIT, field="requested_at"
+        )
+
+    def save(self, form, address):
+        subscriber, created = Subscriber.objects.get_or_create(email=form.cleaned_data["email"])
+        # Confirmed addresses get nothing, so the form does not tell who is
+        # subscribed; pending ones get one new link every few minutes at most.
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return
+        since = timezone.now() - timedelta(seconds=settings.NEWSLETTER_RESEND_AFTER)
+        pending = subscriber.status == Subscriber.Status.PENDING
+        if pending and not created and subscriber.requested_at > since:
+            return
+        subscriber.status = Subscriber.Status.PENDING
+        subscriber.requested_at = timezone.now()
+        subscriber.address_hash = address
+        subscriber.save(update_fields=["status", "requested_at", "address_hash"])
+        transaction.on_commit(partial(send_subscriber_email.enqueue, subscriber.pk, "confirm"))
+
+
+class NewsletterThanksView(TemplateView):
+    template_name = "lumcglobal/newsletter_thanks.html"
+    extra_context = {
+        "breadcrumbs": [
+            (_("Newsletter"), reverse_lazy("newsletter")),
+            (_("Check your inbox"), None),
+        ],
+        "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
+    }
+
+
+def invalid_link(request):
+    return render(
+        request,
+        "lumcglobal/newsletter_invalid_link.html",
+        {
+            "breadcrumbs": [(_("Newsletter"), reverse_lazy("newsletter")), (_("Link"), None)],
+            "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
+        },
+        status=404,
+    )
+
+
+@require_GET
+def newsletter_confirm(request, token):
+    subscriber = Subscriber.from_token(
+        token, Subscriber.CONFIRM_SALT, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE
+    )
+    if subscriber is None:
+        return invalid_link(request)
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        subscriber.confirm()
+        transaction.on_commit(partial(send_subscriber_email.enqueue, subscriber.pk, "welcome"))
+    return render(
+        request,
+        "lumcglobal/newsletter_confirmed.html",
+        {"breadcrumbs": [(_("Newsletter"), reverse_lazy("newsletter")), (_("Confirmed"), None)]},
+    )
+
+
+# Mail clients unsubscribe with a POST and no CSRF token (RFC 8058); the
+# signed link is the authority.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def newsletter_unsubscribe(request, token):
+    subscriber = Subscriber.from_token(token, Subscriber.UNSUBSCRIBE_SALT)
+    if subscriber is None:
+        return invalid_link(request)
+    subscriber.unsubscribe()
+    return render(
+        request,
+        "lumcglobal/newsletter_unsubscribed.html",
+        {
+            "subscriber": subscriber,
+            "breadcrumbs": [
+                (_("Newsletter"), reverse_lazy("newsletter")),
+                (_("Unsubscribed"), None),
+            ],
+        },
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """The 500 page, rendered without touching the database (it may be what failed)."""
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"request": request, **navigation(request)}), status=500)
