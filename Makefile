@@ -58,12 +58,13 @@ lint: $(VENV)/.installed-dev ## Check code and template style
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
-	git ls-files '*.py' | xargs $(BIN)/django-upgrade --target-version 6.0
+	git ls-files '*.py' | xargs $(BIN)/django-upgrade --target-version 6.1 --check
 
 format: $(VENV)/.installed-dev ## Fix code and template style
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
+	git ls-files '*.py' | xargs $(BIN)/django-upgrade --target-version 6.1 --exit-zero-even-if-changed
 
 check: $(VENV)/.installed-dev ## Django's system checks and missing migrations
 	DJANGO_DEBUG=1 $(PY) manage.py check --fail-level WARNING

@@ -11,7 +11,7 @@ def client_address(request):
     """The visitor's IP address, looking past the trusted proxies in front of the app."""
     forwarded = [
         address.strip()
-        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        for address in request.headers.get("x-forwarded-for", "").split(",")
         if address.strip()
     ]
     if settings.NUM_PROXIES and len(forwarded) >= settings.NUM_PROXIES:

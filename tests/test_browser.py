@@ -1,0 +1,132 @@
+"""What only a real browser shows: accessibility, keyboard use, layout, the policy at work."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.checkers import axe_violations
+from tests.pages import PUBLIC_PAGES
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"phone": 320, "desktop": 1280}
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    call_command("load_demo_content", stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def watched_page(page):
+    """A page that records what went wrong: blocked or missing resources, script errors."""
+    page.problems = []
+
+    def on_console(message):
+        # A missing resource is reported below, with its address.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            page.problems.append(message.text)
+
+    def on_response(response):
+        if response.status >= 400 and not response.request.is_navigation_request():
+            page.problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    return page
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", [*PUBLIC_PAGES, "/no-such-page/"])
+def test_pages_have_no_accessibility_violations_and_fit_the_screen(site, watched_page, path, width):
+    page = watched_page
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + path)
+
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.problems == []
+
+
+def test_forms_with_errors_have_no_accessibility_violations(site, page):
+    page.goto(site + "/contact/")
+    page.get_by_role("button", name="Send message").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Please correct the following")
+    assert axe_violations(page) == []
+
+
+def test_the_stylesheet_is_applied(site, page):
+    page.goto(site + "/")
+
+    nav_background = page.locator(".site-nav").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert nav_background == "rgb(11, 58, 102)"
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(site, page):
+    page.goto(site + "/about/")
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    assert skip.bounding_box()["y"] >= 0  # shown on screen once focused
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
+def test_keyboard_focus_is_clearly_visible(site, page):
+    page.goto(site + "/")
+
+    for _stop in range(3):
+        page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.textContent.trim(), s.outlineStyle, s.outlineWidth]; })()"
+    )
+    assert focused == ["About", "solid", "3px"]
+
+
+def test_a_visitor_sends_a_message_with_the_keyboard_only(site, page, mailoutbox):
+    page.goto(site + "/contact/")
+
+    page.get_by_label("Your name").focus()
+    page.keyboard.type("Ana Souza")
+    page.keyboard.press("Tab")
+    page.keyboard.type("ana@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Joint PhD")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Who can we talk to?")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Send message")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you, your message has been sent"
+    )
+    assert [email.subject for email in mailoutbox] == ["[LUMC Global] Joint PhD"]
+
+
+def test_the_footer_box_leads_to_the_sign_up_form(site, page):
+    page.goto(site + "/")
+
+    page.get_by_label("Email address", exact=True).fill("reader@example.org")
+    page.get_by_role("button", name="Subscribe").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Newsletter")
+    expect(page.get_by_label("Your email address")).to_have_value("reader@example.org")
+
+
+def test_print_shows_the_content_without_navigation(site, page):
+    page.goto(site + "/about/")
+    page.emulate_media(media="print")
+
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator("footer form")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

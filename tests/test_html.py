@@ -1,0 +1,43 @@
+"""Every page the public can reach is valid HTML, by the Nu Html Checker."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
+
+from lumcglobal.models import Subscriber
+from tests.checkers import html_problems
+from tests.pages import PUBLIC_PAGES
+
+
+def every_page_state(client):
+    """The HTML of every public page, in each state a visitor can bring it to."""
+    documents = {path: client.get(path).text for path in PUBLIC_PAGES}
+    documents["404 page"] = client.get("/no-such-page/").text
+    documents["contact form with errors"] = client.post("/contact/", {"email": "x"}).text
+    documents["newsletter form with errors"] = client.post("/newsletter/", {"email": "x"}).text
+    subscriber = Subscriber.objects.create(email="reader@example.org")
+    documents["newsletter confirmed"] = client.get(subscriber.confirm_url()).text
+    documents["newsletter unsubscribed"] = client.get(subscriber.unsubscribe_url()).text
+    documents["newsletter link invalid"] = client.get("/newsletter/confirm/x/").text
+    with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=OperationalError):
+        documents["500 page"] = Client(raise_request_exception=False).get("/").text
+    return documents
+
+
+@pytest.mark.usefixtures("demo_content")
+def test_every_page_is_valid_html(client):
+    documents = every_page_state(client)
+
+    assert html_problems(documents) == {}
+
+
+def test_the_checker_finds_errors():
+    broken = "<!DOCTYPE html><html lang=en><title>x</title><p><b><i>x</b></i><img src=a.png>"
+
+    problems = html_problems({"broken": broken})
+
+    assert any("alt" in problem for problem in problems["broken"])
+    assert any("nesting" in problem for problem in problems["broken"])
