@@ -20,3 +20,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".pytest-media"  # noqa: F405
+# Serve static files from the apps, as `runserver` does; one test collects them.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -114,6 +114,7 @@ def test_the_pages_sitemap_lists_the_site_wide_pages(client):
 )
 def test_icons_answer_at_the_site_root(client, path, content_type):
     response = client.get(path)
+    response.close()
 
     assert response.status_code == 200
     assert response["Content-Type"] == content_type

@@ -34,6 +34,7 @@ def test_pages_link_the_hashed_files_which_are_cached_for_a_year(collected):
     (stylesheet,) = re.findall(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
 
     response = client.get(stylesheet, headers={"Accept-Encoding": "br, gzip"})
+    response.close()
 
     assert response.status_code == 200
     assert response["Content-Encoding"] == "br"
