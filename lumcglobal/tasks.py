@@ -16,6 +16,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import ContactMessage, Subscriber
 
@@ -69,12 +70,12 @@ SUBSCRIBER_EMAILS = {
     # kind: (status the subscriber must still have, subject, template)
     "confirm": (
         Subscriber.Status.PENDING,
-        "Please confirm your subscription to LUMC Global news",
+        _("Please confirm your subscription to LUMC Global news"),
         "lumcglobal/email/newsletter_confirm.txt",
     ),
     "welcome": (
         Subscriber.Status.CONFIRMED,
-        "You are subscribed to LUMC Global news",
+        _("You are subscribed to LUMC Global news"),
         "lumcglobal/email/newsletter_welcome.txt",
     ),
 }
@@ -88,7 +89,7 @@ def send_subscriber_email(subscriber_id, kind, attempt=1):
         return "no longer needed"
     unsubscribe_url = settings.SITE_URL + subscriber.unsubscribe_url()
     email = EmailMessage(
-        subject=subject,
+        subject=str(subject),
         body=render_to_string(
             template,
             {

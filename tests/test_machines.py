@@ -76,6 +76,12 @@ def test_odd_requests_never_give_a_server_error(client, path):
     assert client.get(path).status_code < 500
 
 
+def test_an_oversized_form_is_refused_with_a_4xx(client):
+    response = client.post("/contact/", {"message": "x" * 3_000_000})
+
+    assert response.status_code == 400
+
+
 def test_robots_txt_names_the_sitemap(client):
     response = client.get("/robots.txt")
 
