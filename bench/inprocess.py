@@ -1,0 +1,76 @@
+"""
+Time each public page through Django's test client, with its SQL query count.
+
+    .venv/bin/python bench/inprocess.py [--requests 100]
+
+Uses a throw-away SQLite database with the demo content. Prints a Markdown
+table: median and 95th percentile milliseconds per request, queries per request.
+"""
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["/", "/about/", "/contact/", "/newsletter/", "/healthz", "/sitemap.xml", "/no-such-page/"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+
+    database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="lumcglobal.settings",
+        DJANGO_SECRET_KEY="bench-" + "x" * 60,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_EMAIL_BACKEND="console",
+        DATABASE_URL=f"sqlite:///{database}",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the 404 page is timed too
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    call_command("migrate", verbosity=0)
+    call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))
+    client = Client()
+
+    print(f"{args.requests} requests a page after 10 warm-ups, Python {sys.version.split()[0]}")
+    print()
+    print("| page | status | median ms | p95 ms | queries |")
+    print("|---|---|---|---|---|")
+    for path in PAGES:
+        for _ in range(10):
+            client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        query_count = len(queries)  # read now: the next request clears the log
+        timings = []
+        for _ in range(args.requests):
+            start = time.perf_counter()
+            client.get(path)
+            timings.append((time.perf_counter() - start) * 1000)
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        median = statistics.median(timings)
+        print(f"| `{path}` | {status} | {median:.2f} | {p95:.2f} | {query_count} |")
+
+
+if __name__ == "__main__":
+    main()
