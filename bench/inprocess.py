@@ -8,6 +8,7 @@ table: median and 95th percentile milliseconds per request, queries per request.
 """
 
 import argparse
+import io
 import logging
 import os
 import statistics
@@ -49,7 +50,7 @@ def main():
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
     call_command("migrate", verbosity=0)
-    call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_demo_content", stdout=io.StringIO())
     client = Client()
 
     print(f"{args.requests} requests a page after 10 warm-ups, Python {sys.version.split()[0]}")
