@@ -122,6 +122,10 @@ class Subscriber(models.Model):
         CONFIRMED = "confirmed", _("subscribed")
         UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
 
+    # Salts that keep a confirmation link from serving as an unsubscribe link and back.
+    CONFIRM_SALT = "newsletter.confirm"
+    UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+
     email = models.EmailField(_("email address"), unique=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
@@ -147,9 +151,6 @@ class Subscriber(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
         super().save(*args, **kwargs)
-
-    CONFIRM_SALT = "newsletter.confirm"
-    UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 
     def confirm_url(self):
         token = signing.dumps([self.pk, self.email], salt=self.CONFIRM_SALT, compress=True)

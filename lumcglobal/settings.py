@@ -214,12 +214,18 @@ if S3_BUCKET := env("DJANGO_S3_BUCKET"):
             "querystring_auth": False,
         },
     }
-    MEDIA_ORIGIN = "https://" + (
-        env("DJANGO_S3_CUSTOM_DOMAIN")
-        or urlsplit(env("DJANGO_S3_ENDPOINT_URL") or "https://s3.amazonaws.com").netloc
-    )
+    # Where uploaded images come from, for the Content Security Policy: the
+    # custom domain, or the storage host with the bucket in the path or the name.
+    if custom_domain := env("DJANGO_S3_CUSTOM_DOMAIN"):
+        MEDIA_ORIGINS = [f"https://{custom_domain}"]
+    else:
+        storage_host = urlsplit(env("DJANGO_S3_ENDPOINT_URL") or "https://s3.amazonaws.com")
+        MEDIA_ORIGINS = [
+            f"{storage_host.scheme}://{storage_host.netloc}",
+            f"{storage_host.scheme}://*.{storage_host.netloc}",
+        ]
 else:
-    MEDIA_ORIGIN = None
+    MEDIA_ORIGINS = []
 
 # Email: printed to the console in debug mode, sent over SMTP otherwise.
 
@@ -283,7 +289,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", *filter(None, [MEDIA_ORIGIN])],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -31,6 +31,7 @@ values["CACHE"] = settings.CACHES["default"]["BACKEND"]
 values["DATABASE"] = settings.DATABASES["default"]["ENGINE"]
 values["TASKS"] = settings.TASKS["default"]["BACKEND"]
 values["STORAGE"] = settings.STORAGES["default"]["BACKEND"]
+values["IMG_SRC"] = [str(source) for source in settings.SECURE_CSP["img-src"]]
 print(json.dumps(values, default=str))
 """
 
@@ -128,6 +129,12 @@ def test_services_come_from_the_environment():
     assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
     assert values["TASKS"] == "django_tasks_db.DatabaseBackend"
     assert values["STORAGE"] == "storages.backends.s3.S3Storage"
+    assert values["IMG_SRC"] == [
+        "'self'",
+        "data:",
+        "https://s3.amazonaws.com",
+        "https://*.s3.amazonaws.com",
+    ]
     assert values["ADMIN_URL"] == "staff-only/"
 
 
