@@ -8,10 +8,6 @@ from django.utils.translation import ngettext
 from .models import ContactMessage, Page, PageSection, SocialLink, Subscriber
 from .tasks import notify_staff_of_contact_message
 
-admin.site.site_header = _("LUMC Global administration")
-admin.site.site_title = _("LUMC Global")
-admin.site.index_title = _("Site content")
-
 
 class PageSectionInline(admin.StackedInline):
     model = PageSection

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .editorial.models import EditorialModel
+
 
 class PageQuerySet(models.QuerySet):
     def for_key(self, key):
@@ -12,7 +14,7 @@ class PageQuerySet(models.QuerySet):
         return page or Page(key=key, title=Page.Key(key).label)
 
 
-class Page(models.Model):
+class Page(EditorialModel):
     """The editable text of one of the site-wide pages (home, about, contact, newsletter)."""
 
     class Key(models.TextChoices):
@@ -50,7 +52,7 @@ class Page(models.Model):
         return reverse(self.key)
 
 
-class PageSection(models.Model):
+class PageSection(EditorialModel):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
     heading = models.CharField(_("heading"), max_length=200)
     anchor = models.SlugField(
@@ -72,7 +74,7 @@ class PageSection(models.Model):
         return self.heading
 
 
-class SocialLink(models.Model):
+class SocialLink(EditorialModel):
     name = models.CharField(_("name"), max_length=50, help_text=_("For example LinkedIn."))
     url = models.URLField(_("address"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)

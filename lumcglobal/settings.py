@@ -79,13 +79,17 @@ SITE_ID = 1
 ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
+    "lumcglobal.editorial",
     "people",
     "research",
     "programmes",
     "events",
     "lumcglobal",
     "django_tasks_db",
-    "django.contrib.admin",
+    "django_prose_editor",
+    "reversion",
+    "reversion_compare",
+    "lumcglobal.editorial.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -122,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "lumcglobal.context_processors.site",
             ],
         },
@@ -192,6 +197,9 @@ WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 MEDIA_URL = env("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+# Let the app serve uploads from MEDIA_ROOT itself: for local use; in production
+# the proxy or the object store serves them.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -263,6 +271,8 @@ NEWSLETTER_RATE_LIMIT = (5, 3600)  # sign-ups per seconds
 # How many proxies in front of the app add themselves to X-Forwarded-For.
 NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
 NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+# How long a signed preview link of unpublished content works.
+PREVIEW_LINK_MAX_AGE = env_int("DJANGO_PREVIEW_LINK_DAYS", 7) * 24 * 3600
 NEWSLETTER_RESEND_AFTER = 5 * 60  # seconds before a new confirmation link is sent
 
 # Security
@@ -296,6 +306,14 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+}
+# The admin's pages are for signed-in staff and never cached as public pages:
+# there the admin's own scripts and the rich-text editor's run by nonce, and
+# its widgets may style themselves.
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 

@@ -4,13 +4,16 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
+from django.views.static import serve
+
+from people.sitemaps import PersonSitemap
 
 from . import views
 from .sitemaps import SitePagesSitemap
 
 # Each app adds its sitemap here; the index at /sitemap.xml lists them all.
-sitemaps = {"pages": SitePagesSitemap()}
+sitemaps = {"pages": SitePagesSitemap(), "people": PersonSitemap()}
 for sitemap in sitemaps.values():
     sitemap.protocol = urlsplit(settings.SITE_URL).scheme
 
@@ -36,6 +39,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("people/", include("people.urls")),
     path("contact/", views.ContactView.as_view(), name="contact"),
     path("contact/thanks/", views.ContactThanksView.as_view(), name="contact_thanks"),
     path("newsletter/", views.NewsletterView.as_view(), name="newsletter"),
@@ -52,5 +56,14 @@ urlpatterns += i18n_patterns(
     ),
     prefix_default_language=False,
 )
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 handler500 = views.server_error

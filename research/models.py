@@ -1,13 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lumcglobal.editorial.models import EditorialModel
+
 
 class KeyFigureQuerySet(models.QuerySet):
     def on_home(self):
         return self.filter(on_home=True)
 
 
-class KeyFigure(models.Model):
+class KeyFigure(EditorialModel):
     """A number that tells what LUMC is, with where and when it was stated."""
 
     value = models.CharField(

@@ -97,7 +97,10 @@ def test_the_sitemap_index_lists_each_section_at_the_public_address(client):
     root = ET.fromstring(response.content)
     assert root.tag == f"{SITEMAP}sitemapindex"
     locations = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
-    assert locations == [f"{settings.SITE_URL}/sitemap-pages.xml"]
+    assert locations == [
+        f"{settings.SITE_URL}/sitemap-pages.xml",
+        f"{settings.SITE_URL}/sitemap-people.xml",
+    ]
 
 
 def test_the_pages_sitemap_lists_the_site_wide_pages(client):

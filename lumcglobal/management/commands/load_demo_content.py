@@ -1,11 +1,13 @@
+import reversion
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 import lumcglobal.demo
+import people.demo
 import research.demo
 
 # In dependency order: an app's content may refer to that of the apps before it.
-LOADERS = [research.demo, lumcglobal.demo]
+LOADERS = [people.demo, research.demo, lumcglobal.demo]
 
 
 class Command(BaseCommand):
@@ -13,7 +15,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        for module in LOADERS:
-            module.load()
-            self.stdout.write(f"Loaded {module.__name__}")
+        # What is loaded starts its history, so editors can always go back to it.
+        with reversion.create_revision():
+            reversion.set_comment("Loaded from the current site")
+            for module in LOADERS:
+                module.load()
+                self.stdout.write(f"Loaded {module.__name__}")
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,208 @@
+import reversion
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion_compare.admin import CompareVersionAdmin
+
+from .models import Image, Publishable
+from .roles import can_publish
+
+BOTH = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    title = _("publication")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Publishable.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Publishable.State.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
+class EditorialAdmin(CompareVersionAdmin):
+    """
+    What every content admin shares: publication state, publish and unpublish,
+    preview links, audit fields, and history with compare, restore and recover.
+    Editors change drafts only; publishing needs the publish permission.
+    """
+
+    publication_fields = ["status", "publish_from", "publish_until"]
+    audit_fields = ["created_at", "created_by", "changed_at", "changed_by"]
+    actions = ["publish", "unpublish"]
+    list_per_page = 50
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "publication_state", "changed_at"]
+
+    def get_list_filter(self, request):
+        return [PublicationStateFilter, *super().get_list_filter(request)]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        taken = {"preview_link", *self.publication_fields, *self.audit_fields}
+        content = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in taken]})
+            for name, options in fieldsets
+        ]
+        return [
+            *content,
+            (
+                _("Publication"),
+                {"fields": [*self.publication_fields, *(["preview_link"] if obj else [])]},
+            ),
+            (_("Record"), {"fields": self.audit_fields, "classes": ["collapse"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "preview_link", *self.audit_fields]
+        if not self.has_publish_permission(request):
+            fields += self.publication_fields
+        return fields
+
+    @admin.display(description=_("publication"), ordering="status")
+    def publication_state(self, obj):
+        state = obj.state
+        return format_html(
+            '<span class="publication publication--{}">{}</span>', state, state.label
+        )
+
+    @admin.display(description=_("preview link"))
+    def preview_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        days = settings.PREVIEW_LINK_MAX_AGE // 86400
+        return format_html(
+            '<input type="url" class="vURLField preview-link" readonly value="{}" '
+            'aria-label="{}"> <button type="button" class="button copy-preview-link">{}</button>'
+            '<div class="help">{}</div>',
+            self.request_url(obj.preview_url()),
+            _("Preview link"),
+            _("Copy"),
+            _("Anyone with this link can see the item as it is now, for %(days)d days.")
+            % {"days": days},
+        )
+
+    def request_url(self, path):
+        return settings.SITE_URL + path
+
+    # Permissions
+
+    def has_publish_permission(self, request, obj=None):
+        return can_publish(request.user, self.model)
+
+    def _may_touch(self, request, obj):
+        """Editors may not change or delete what is published, scheduled or expired."""
+        if obj is None or obj.status == Publishable.Status.DRAFT:
+            return True
+        return self.has_publish_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if not all(self._may_touch(request, obj) for obj in objs):
+            perms_needed.add(_("published %(items)s") % {"items": self.opts.verbose_name_plural})
+        return deleted, model_count, perms_needed, protected
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Publishable.Status.PUBLISHED and not self.has_publish_permission(request):
+            # The last gate, for anything the form or a restored version tries.
+            raise PermissionDenied
+        if not change:
+            obj.created_by = request.user
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # Actions
+
+    @admin.action(
+        description=_("Publish now"),
+        description_plural=_("Publish the selected items now"),
+        permissions=["publish"],
+        location=BOTH,
+    )
+    def publish(self, request, queryset):
+        now = timezone.now()
+        count = 0
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Published"))
+            for obj in queryset:
+                obj.status = Publishable.Status.PUBLISHED
+                if obj.publish_from and obj.publish_from > now:
+                    obj.publish_from = None
+                if obj.publish_until and obj.publish_until <= now:
+                    obj.publish_until = None
+                obj.changed_by = request.user
+                obj.save()
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%d item is published.", "%d items are published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Unpublish"),
+        description_plural=_("Unpublish the selected items"),
+        permissions=["publish"],
+        location=BOTH,
+    )
+    def unpublish(self, request, queryset):
+        count = 0
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Unpublished"))
+            for obj in queryset.exclude(status=Publishable.Status.DRAFT):
+                obj.status = Publishable.Status.DRAFT
+                obj.changed_by = request.user
+                obj.save()
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%d item is now a draft.", "%d items are now drafts.", count) % count,
+            messages.SUCCESS,
+        )
+
+    class Media:
+        css = {"all": ["editorial/admin.css"]}
+        js = ["editorial/admin.js"]
+
+
+@admin.register(Image)
+class ImageAdmin(CompareVersionAdmin):
+    list_display = ["thumbnail", "__str__", "decorative", "width", "height", "created_at"]
+    list_filter = ["decorative", "created_at"]
+    search_fields = ["alt_text", "credit", "file"]
+    readonly_fields = ["thumbnail", "width", "height"]
+    fields = ["file", "thumbnail", "alt_text", "decorative", "focal_x", "focal_y", "credit"]
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj):
+        square = (obj.renditions or {}).get("square", {})
+        if not square.get("JPEG"):
+            return "-"
+        _width, name = square["JPEG"][0]
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="" class="editorial-thumbnail">',
+            default_storage.url(name),
+            80,
+            80,
+        )
+
+    class Media:
+        css = {"all": ["editorial/admin.css"]}
+        js = ["editorial/admin.js"]

@@ -1,0 +1,174 @@
+"""
+Image uploads: checked by content, cleaned of metadata, and turned into
+renditions once, when saved. Pages only ever link renditions.
+"""
+
+import io
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image as PillowImage
+from PIL import ImageOps
+
+from .seo import absolute_url
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+# Pillow refuses anything over twice this outright, and warns above it; the
+# warning is made an error below, so 40 megapixels is the hard limit.
+PillowImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+# Pillow format: (file extension, MIME type, encoder options)
+FORMATS = {
+    "JPEG": ("jpg", "image/jpeg", {"quality": 85, "optimize": True, "progressive": True}),
+    "PNG": ("png", "image/png", {"optimize": True}),
+    "WEBP": ("webp", "image/webp", {"quality": 82, "method": 4}),
+    "AVIF": ("avif", "image/avif", {"quality": 60, "speed": 8}),
+}
+ACCEPTED = ["JPEG", "PNG", "WEBP", "AVIF"]
+
+# Shapes the site shows images in: (aspect ratio or None for the original, widths).
+SHAPES = {
+    "original": (None, [480, 960, 1600]),
+    "square": (1.0, [160, 320, 640]),
+}
+# Rendition formats, best first; the last is the fallback for every browser.
+RENDITION_FORMATS = ["AVIF", "WEBP", "JPEG"]
+
+
+def open_checked(file):
+    """Open an upload with Pillow, or say in plain words why it is not accepted."""
+    if file.size > MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; images may be at most %(limit)s.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(MAX_BYTES)},
+            code="too_big",
+        )
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
+            image = PillowImage.open(file, formats=ACCEPTED)
+            image.load()
+    except (PillowImage.DecompressionBombError, PillowImage.DecompressionBombWarning):
+        raise ValidationError(
+            _("The image has more than 40 megapixels; make it smaller before uploading."),
+            code="too_many_pixels",
+        ) from None
+    except Exception:
+        raise ValidationError(
+            _(
+                "This is not a JPEG, PNG, WebP or AVIF image. Other formats, SVG included, "
+                "are not accepted."
+            ),
+            code="not_an_image",
+        ) from None
+    finally:
+        file.seek(0)
+    if image.width * image.height > MAX_PIXELS:
+        raise ValidationError(
+            _("The image has more than 40 megapixels; make it smaller before uploading."),
+            code="too_many_pixels",
+        )
+    return image
+
+
+def validate_upload(file):
+    # Only new uploads: stored files were checked when they came in.
+    if not getattr(file, "_committed", True):
+        open_checked(file)
+
+
+def clean_original(file):
+    """Apply the camera's orientation and drop all metadata (EXIF, GPS) by re-encoding."""
+    image = open_checked(file)
+    fmt = image.format
+    image = ImageOps.exif_transpose(image)
+    extension, _mime, options = FORMATS[fmt]
+    output = io.BytesIO()
+    _encodable(image, fmt).save(output, fmt, **options)
+    stem = file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    file.file = ContentFile(output.getvalue())
+    file.name = f"{stem}.{extension}"
+
+
+def _encodable(image, fmt):
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        background = PillowImage.new("RGB", image.size, "white")
+        image = image.convert("RGBA")
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        return image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    return image
+
+
+def _crop(image, ratio, focal_x, focal_y):
+    """The largest part of `image` with this aspect ratio, centred on the focal point."""
+    if ratio is None:
+        return image
+    return ImageOps.fit(image, _fit_size(image, ratio), centering=(focal_x / 100, focal_y / 100))
+
+
+def _fit_size(image, ratio):
+    width, height = image.size
+    if width / height > ratio:
+        return round(height * ratio), height
+    return width, round(width / ratio)
+
+
+def make_renditions(image):
+    """
+    Write every shape, width and format of `image` to storage and return where
+    they are: {shape: {"width": w, "height": h, FORMAT: [[width, name], ...]}}.
+    """
+    with image.file.open("rb") as file:
+        source = PillowImage.open(file, formats=ACCEPTED)
+        source.load()
+    source = source.convert("RGBA" if "A" in source.getbands() else "RGB")
+    result = {}
+    for shape, (ratio, widths) in SHAPES.items():
+        cropped = _crop(source, ratio, image.focal_x, image.focal_y)
+        usable = [width for width in widths if width < cropped.width] or [cropped.width]
+        if cropped.width not in usable and cropped.width < widths[-1]:
+            usable.append(cropped.width)
+        entry = {}
+        for width in usable:
+            height = round(cropped.height * width / cropped.width)
+            resized = cropped.resize((width, height), PillowImage.Resampling.LANCZOS)
+            for fmt in RENDITION_FORMATS:
+                extension, _mime, options = FORMATS[fmt]
+                output = io.BytesIO()
+                _encodable(resized, fmt).save(output, fmt, **options)
+                name = default_storage.save(
+                    f"images/renditions/{image.pk}/{shape}-{width}.{extension}",
+                    ContentFile(output.getvalue()),
+                )
+                entry.setdefault(fmt, []).append([width, name])
+            entry["width"], entry["height"] = width, height
+        result[shape] = entry
+    return result
+
+
+def delete_renditions(renditions, keep):
+    kept = {
+        name
+        for entry in keep.values()
+        for fmt in RENDITION_FORMATS
+        for _width, name in entry.get(fmt, [])
+    }
+    for entry in renditions.values():
+        for fmt in RENDITION_FORMATS:
+            for _width, name in entry.get(fmt, []):
+                if name not in kept:
+                    default_storage.delete(name)
+
+
+def image_url(image, shape="original", fmt="JPEG"):
+    """The absolute address of the largest rendition, e.g. for sharing and structured data."""
+    entries = (image.renditions or {}).get(shape, {}).get(fmt)
+    return absolute_url(default_storage.url(entries[-1][1])) if entries else ""

@@ -1,0 +1,329 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from . import images
+
+# Paths that fixed routes use next to slugs; content may not take them.
+RESERVED_SLUGS = {
+    "add", "admin", "atom", "calendar", "compare", "csv", "deadlines", "export", "feed",
+    "ics", "import", "json", "media", "new", "nl", "past", "preview", "rss", "search",
+    "static", "themes", "collaborations", "global-phd",
+}  # fmt: skip
+
+
+def validate_slug_not_reserved(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is the address of another page of the site; choose another slug."),
+            params={"slug": value},
+            code="reserved",
+        )
+
+
+class EditorialModel(models.Model):
+    """Content that editors keep; it gets the Editor and Publisher roles' permissions."""
+
+    class Meta:
+        abstract = True
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see now: published, and within its publication window."""
+        now = timezone.now()
+        return self.filter(
+            Q(publish_from__isnull=True) | Q(publish_from__lte=now),
+            Q(publish_until__isnull=True) | Q(publish_until__gt=now),
+            status=Publishable.Status.PUBLISHED,
+        )
+
+    def in_state(self, state):
+        """Items in one of the states the admin shows: draft, scheduled, published, expired."""
+        now = timezone.now()
+        published = self.filter(status=Publishable.Status.PUBLISHED)
+        return {
+            "draft": self.filter(status=Publishable.Status.DRAFT),
+            "scheduled": published.filter(publish_from__gt=now),
+            "published": self.published(),
+            "expired": published.filter(publish_until__lte=now),
+        }[state]
+
+
+class Publishable(EditorialModel):
+    """
+    Draft or published, within an optional window, with a slug that keeps its
+    old addresses and a record of who made and changed it. Every public content
+    type builds on this; `published()` is the one definition of what is public.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        EXPIRED = "expired", _("Expired")
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        validators=[validate_slug_not_reserved],
+        help_text=_(
+            "The last part of the page's address, made from the title when left empty. "
+            "Changing it keeps the old address working."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    publish_from = models.DateTimeField(
+        _("publish from"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Leave empty to publish at once; set a time to publish it then."),
+    )
+    publish_until = models.DateTimeField(
+        _("publish until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep it published."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    # The field the slug is made from.
+    slug_source = "title"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(getattr(self, self.slug_source))
+        super().save(*args, **kwargs)
+        old_slug = getattr(self, "_saved_slug", None)
+        if old_slug != self.slug:
+            SlugRedirect.record(self, old_slug)
+            self._saved_slug = self.slug
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._saved_slug = instance.__dict__.get("slug")
+        return instance
+
+    def clean(self):
+        super().clean()
+        if self.publish_from and self.publish_until and self.publish_until <= self.publish_from:
+            raise ValidationError(
+                {"publish_until": _("The end of publication must come after its start.")}
+            )
+
+    def unique_slug(self, text):
+        base = slugify(text)[:110] or self._meta.model_name
+        if base in RESERVED_SLUGS:
+            base = f"{base}-{self._meta.model_name}"
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        slug, number = base, 1
+        while others.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    @property
+    def state(self):
+        now = timezone.now()
+        if self.status == self.Status.DRAFT:
+            return self.State.DRAFT
+        if self.publish_from and self.publish_from > now:
+            return self.State.SCHEDULED
+        if self.publish_until and self.publish_until <= now:
+            return self.State.EXPIRED
+        return self.State.PUBLISHED
+
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
+
+    def preview_token(self):
+        return signing.dumps([self._meta.label_lower, self.pk], salt=PREVIEW_SALT)
+
+    def preview_url(self):
+        return f"{self.get_absolute_url()}?preview={self.preview_token()}"
+
+    def accepts_preview_token(self, token):
+        try:
+            label, pk = signing.loads(
+                token, salt=PREVIEW_SALT, max_age=settings.PREVIEW_LINK_MAX_AGE
+            )
+        except (signing.BadSignature, ValueError, TypeError):
+            return False
+        return label == self._meta.label_lower and pk == self.pk
+
+
+PREVIEW_SALT = "editorial.preview"
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a content item, so that its old address redirects to the new one."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    old_slug = models.SlugField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "old_slug"], name="unique_old_slug_per_type"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type}: {self.old_slug}"
+
+    @classmethod
+    def record(cls, obj, old_slug):
+        content_type = ContentType.objects.get_for_model(obj)
+        # A slug that is in use again is no longer an old one.
+        cls.objects.filter(content_type=content_type, old_slug=obj.slug).delete()
+        if old_slug:
+            cls.objects.update_or_create(
+                content_type=content_type,
+                old_slug=old_slug,
+                defaults={"object_id": obj.pk},
+            )
+
+    @classmethod
+    def target(cls, model, old_slug):
+        """The item of `model` that once had `old_slug`, if it still exists."""
+        redirect = cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), old_slug=old_slug
+        ).first()
+        if redirect is None:
+            return None
+        return model._default_manager.filter(pk=redirect.object_id).first()
+
+
+class Image(EditorialModel):
+    """
+    An uploaded image: checked by its content, stripped of metadata, and made
+    into renditions once, when it is saved.
+    """
+
+    file = models.ImageField(
+        _("image file"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[images.validate_upload],
+        help_text=_("JPEG, PNG, WebP or AVIF, at most 10 MB and 40 megapixels."),
+    )
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the image shows, for people who cannot see it. Required unless the image "
+            "is decorative."
+        ),
+    )
+    decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_("Tick only if the image adds nothing to the text around it."),
+    )
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point, across (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Where the subject is, from the left edge (0) to the right (100)."),
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point, down (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Where the subject is, from the top (0) to the bottom (100)."),
+    )
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    renditions = models.JSONField(default=dict, editable=False)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decorative=True) | ~Q(alt_text=""), name="image_alt_or_decorative"
+            ),
+            models.CheckConstraint(
+                condition=Q(focal_x__lte=100, focal_y__lte=100), name="image_focal_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text or self.file.name.rsplit("/", 1)[-1]
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            images.clean_original(self.file)
+        super().save(*args, **kwargs)
+        source = (self.file.name, self.focal_x, self.focal_y)
+        if source != getattr(self, "_rendered_from", None):
+            old = self.renditions
+            self.renditions = images.make_renditions(self)
+            images.delete_renditions(old, keep=self.renditions)
+            type(self).objects.filter(pk=self.pk).update(renditions=self.renditions)
+            self._rendered_from = source
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._rendered_from = (instance.file.name, instance.focal_x, instance.focal_y)
+        return instance
+
+    def clean(self):
+        super().clean()
+        if not self.decorative and not self.alt_text.strip():
+            raise ValidationError(
+                {"alt_text": _("Describe the image, or tick “decorative” if it adds nothing.")}
+            )
+
+    @property
+    def alt(self):
+        return "" if self.decorative else self.alt_text

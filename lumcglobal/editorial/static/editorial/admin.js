@@ -1,0 +1,23 @@
+// Admin helpers for editors: copy a preview link; set an image's focal point by clicking it.
+"use strict";
+
+document.addEventListener("click", (event) => {
+    const button = event.target.closest(".copy-preview-link");
+    if (!button) return;
+    const input = button.parentElement.querySelector(".preview-link");
+    navigator.clipboard.writeText(input.value).then(() => {
+        const label = button.textContent;
+        button.textContent = "✓";
+        setTimeout(() => { button.textContent = label; }, 1500);
+    }, () => input.select());
+});
+
+document.addEventListener("click", (event) => {
+    const thumbnail = event.target.closest(".field-thumbnail img, .focal-picker img");
+    const x = document.getElementById("id_focal_x");
+    const y = document.getElementById("id_focal_y");
+    if (!thumbnail || !x || !y) return;
+    const box = thumbnail.getBoundingClientRect();
+    x.value = Math.round(((event.clientX - box.left) / box.width) * 100);
+    y.value = Math.round(((event.clientY - box.top) / box.height) * 100);
+});

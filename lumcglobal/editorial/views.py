@@ -1,0 +1,64 @@
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
+from django.views.generic import DetailView
+
+
+class PublishableDetailView(DetailView):
+    """
+    One published item at its public address. Staff who may change it, and
+    holders of a signed preview link, also see it before or after publication,
+    marked as a preview, never cached and not indexed. An old slug redirects.
+    """
+
+    preview = False
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        obj = queryset.filter(slug=self.kwargs["slug"]).first()
+        if obj is None:
+            raise Http404
+        if not obj.is_published():
+            if not self.may_preview(obj):
+                raise Http404
+            self.preview = True
+        return obj
+
+    def may_preview(self, obj):
+        opts = obj._meta
+        token = self.request.GET.get("preview", "")
+        return self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}") or (
+            token and obj.accepts_preview_token(token)
+        )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = self.moved_to()
+            if moved is None:
+                raise
+            url = moved.get_absolute_url()
+            if request.GET:
+                url += "?" + request.GET.urlencode()
+            # Only a published item's new address is for keeps.
+            return redirect(url, permanent=moved.is_published())
+
+    def moved_to(self):
+        """The item this address used to belong to, if this visitor may see it."""
+        from .models import SlugRedirect
+
+        target = SlugRedirect.target(self.model, self.kwargs["slug"])
+        if target and (target.is_published() or self.may_preview(target)):
+            return target
+        return None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=self.preview, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.preview:
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
