@@ -30,7 +30,6 @@ class PageAdmin(admin.ModelAdmin):
 @admin.register(SocialLink)
 class SocialLinkAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "position"]
-    list_editable = ["position"]
 
 
 @admin.register(ContactMessage)

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import FormView, TemplateView
+from django.views.static import serve
 
 from research.models import KeyFigure
 
@@ -233,6 +234,11 @@ def healthz(request):
 @require_GET
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+def media(request, path):
+    """Uploads from local disk, when DJANGO_SERVE_MEDIA asks the app to serve them."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def server_error(request):

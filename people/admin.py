@@ -9,7 +9,6 @@ from .models import Person, Team
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
-    list_editable = ["position"]
     search_fields = ["name"]
 
 
@@ -19,7 +18,6 @@ class PersonAdmin(EditorialAdmin):
     list_filter = ["team"]
     list_select_related = ["team"]
     search_fields = ["name", "role", "quote", "topics", "regions"]
-    autocomplete_fields = ["team", "photo"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "role", "team", "position"]}),

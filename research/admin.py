@@ -6,6 +6,5 @@ from .models import KeyFigure
 @admin.register(KeyFigure)
 class KeyFigureAdmin(admin.ModelAdmin):
     list_display = ["value", "label", "year", "source", "on_home", "position"]
-    list_editable = ["on_home", "position"]
     list_filter = ["on_home"]
     search_fields = ["label", "value", "source"]

@@ -5,6 +5,8 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from tests.factories import staff_member
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,3 +34,25 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": path,
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
     }
+
+
+@pytest.fixture
+def editor(db):
+    return staff_member("editor", "Editor")
+
+
+@pytest.fixture
+def publisher(db):
+    return staff_member("publisher", "Publisher")
+
+
+@pytest.fixture
+def superuser(db):
+    return staff_member("root", is_superuser=True)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads and renditions go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -8,4 +8,18 @@ PUBLIC_PAGES = {
     "/contact/thanks/": "Thank you, your message has been sent",
     "/newsletter/": "Newsletter",
     "/newsletter/thanks/": "Check your inbox",
+    "/people/": "People",
+    "/people/suze-kruisheer/": "Suze Kruisheer",
 }
+
+# Admin screens staff use for people, which must be as accessible as the public pages.
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/people/person/",
+    "/admin/people/person/add/",
+    "/admin/people/person/1/change/",
+    "/admin/people/person/1/history/",
+    "/admin/people/team/",
+    "/admin/editorial/image/",
+    "/admin/editorial/image/add/",
+]

@@ -8,6 +8,7 @@ os.environ.setdefault(
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "console")
+os.environ.setdefault("DJANGO_SERVE_MEDIA", "1")
 # Playwright's sync API runs an event loop beside the ORM calls of the tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

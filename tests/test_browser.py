@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.checkers import axe_violations
-from tests.pages import PUBLIC_PAGES
+from tests.pages import ADMIN_PAGES, PUBLIC_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +87,7 @@ def test_keyboard_focus_is_clearly_visible(site, page):
         "(() => { const s = getComputedStyle(document.activeElement);"
         " return [document.activeElement.textContent.trim(), s.outlineStyle, s.outlineWidth]; })()"
     )
-    assert focused == ["About", "solid", "3px"]
+    assert focused == ["People", "solid", "3px"]
 
 
 def test_a_visitor_sends_a_message_with_the_keyboard_only(site, page, mailoutbox):
@@ -130,3 +130,40 @@ def test_print_shows_the_content_without_navigation(site, page):
     expect(page.locator(".site-nav")).to_be_hidden()
     expect(page.locator("footer form")).to_be_hidden()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+@pytest.mark.usefixtures("media_root")
+def test_a_full_profile_and_a_preview_have_no_accessibility_violations(site, watched_page):
+    from tests.factories import full_profile, person
+
+    page = watched_page
+    for url in [full_profile().get_absolute_url(), person("draft", name="Draft").preview_url()]:
+        for width in WIDTHS.values():
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(site + url)
+            assert axe_violations(page) == [], url
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+    expect(page.locator(".preview-banner")).to_contain_text("Preview: not published")
+    assert page.problems == []
+
+
+@pytest.fixture
+def staff_page(site, page, client, superuser):
+    """A browser page signed in to the admin as a superuser."""
+    client.force_login(superuser)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
+    )
+    return page
+
+
+@pytest.mark.usefixtures("media_root")
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_the_admin_screens_for_people_have_no_accessibility_violations(site, staff_page, path):
+    from tests.factories import full_profile
+
+    full_profile()
+    staff_page.goto(site + path)
+
+    assert staff_page.locator("#content h1").count() == 1
+    assert axe_violations(staff_page) == []

@@ -1,4 +1,4 @@
-"""Every page the public can reach is valid HTML, by the Nu Html Checker."""
+"""Every page the public can reach, and the admin screens for people, are valid HTML."""
 
 from unittest import mock
 
@@ -9,7 +9,8 @@ from django.test import Client
 
 from lumcglobal.models import Subscriber
 from tests.checkers import html_problems
-from tests.pages import PUBLIC_PAGES
+from tests.factories import full_profile, person
+from tests.pages import ADMIN_PAGES, PUBLIC_PAGES
 
 
 def every_page_state(client):
@@ -22,14 +23,24 @@ def every_page_state(client):
     documents["newsletter confirmed"] = client.get(subscriber.confirm_url()).text
     documents["newsletter unsubscribed"] = client.get(subscriber.unsubscribe_url()).text
     documents["newsletter link invalid"] = client.get("/newsletter/confirm/x/").text
+    documents["full profile with photo"] = client.get(full_profile().get_absolute_url()).text
+    documents["preview of a draft"] = client.get(person("draft").preview_url()).text
     with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=OperationalError):
         documents["500 page"] = Client(raise_request_exception=False).get("/").text
     return documents
 
 
-@pytest.mark.usefixtures("demo_content")
+@pytest.mark.usefixtures("demo_content", "media_root")
 def test_every_page_is_valid_html(client):
     documents = every_page_state(client)
+
+    assert html_problems(documents) == {}
+
+
+@pytest.mark.usefixtures("demo_content", "media_root")
+def test_the_admin_screens_for_people_are_valid_html(admin_client):
+    full_profile()
+    documents = {path: admin_client.get(path).text for path in ADMIN_PAGES}
 
     assert html_problems(documents) == {}
 

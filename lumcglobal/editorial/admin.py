@@ -1,14 +1,17 @@
 import reversion
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
+from .images import ACCEPTED_TYPES
 from .models import Image, Publishable
 from .roles import can_publish
 
@@ -77,8 +80,11 @@ class EditorialAdmin(CompareVersionAdmin):
 
     @admin.display(description=_("preview link"))
     def preview_link(self, obj):
-        if obj is None or obj.pk is None:
+        # The form may hold unsaved, even invalid, changes: link what is saved.
+        saved = obj and obj.pk and self.model._default_manager.filter(pk=obj.pk).first()
+        if not saved:
             return "-"
+        obj = saved
         days = settings.PREVIEW_LINK_MAX_AGE // 86400
         return format_html(
             '<input type="url" class="vURLField preview-link" readonly value="{}" '
@@ -177,18 +183,24 @@ class EditorialAdmin(CompareVersionAdmin):
             messages.SUCCESS,
         )
 
-    class Media:
-        css = {"all": ["editorial/admin.css"]}
-        js = ["editorial/admin.js"]
+
+class ImageFileInput(AdminFileWidget):
+    """The file input with a label of its own, and only the accepted formats offered."""
+
+    use_fieldset = False
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": ",".join(ACCEPTED_TYPES), **(attrs or {})})
 
 
 @admin.register(Image)
 class ImageAdmin(CompareVersionAdmin):
-    list_display = ["thumbnail", "__str__", "decorative", "width", "height", "created_at"]
+    list_display = ["__str__", "thumbnail", "decorative", "width", "height", "created_at"]
     list_filter = ["decorative", "created_at"]
     search_fields = ["alt_text", "credit", "file"]
     readonly_fields = ["thumbnail", "width", "height"]
     fields = ["file", "thumbnail", "alt_text", "decorative", "focal_x", "focal_y", "credit"]
+    formfield_overrides = {models.ImageField: {"widget": ImageFileInput}}
 
     @admin.display(description=_("preview"))
     def thumbnail(self, obj):
@@ -202,7 +214,3 @@ class ImageAdmin(CompareVersionAdmin):
             80,
             80,
         )
-
-    class Media:
-        css = {"all": ["editorial/admin.css"]}
-        js = ["editorial/admin.js"]

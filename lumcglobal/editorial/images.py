@@ -30,6 +30,7 @@ FORMATS = {
     "AVIF": ("avif", "image/avif", {"quality": 60, "speed": 8}),
 }
 ACCEPTED = ["JPEG", "PNG", "WEBP", "AVIF"]
+ACCEPTED_TYPES = [FORMATS[fmt][1] for fmt in ACCEPTED]
 
 # Shapes the site shows images in: (aspect ratio or None for the original, widths).
 SHAPES = {
@@ -48,17 +49,23 @@ def open_checked(file):
             % {"size": filesizeformat(file.size), "limit": filesizeformat(MAX_BYTES)},
             code="too_big",
         )
+    too_many_pixels = ValidationError(
+        _("The image has more than 40 megapixels; make it smaller before uploading."),
+        code="too_many_pixels",
+    )
     file.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
             image = PillowImage.open(file, formats=ACCEPTED)
+            # The header gives the size: refuse before decoding a single pixel.
+            if image.width * image.height > MAX_PIXELS:
+                raise too_many_pixels
             image.load()
     except (PillowImage.DecompressionBombError, PillowImage.DecompressionBombWarning):
-        raise ValidationError(
-            _("The image has more than 40 megapixels; make it smaller before uploading."),
-            code="too_many_pixels",
-        ) from None
+        raise too_many_pixels from None
+    except ValidationError:
+        raise
     except Exception:
         raise ValidationError(
             _(
@@ -69,11 +76,6 @@ def open_checked(file):
         ) from None
     finally:
         file.seek(0)
-    if image.width * image.height > MAX_PIXELS:
-        raise ValidationError(
-            _("The image has more than 40 megapixels; make it smaller before uploading."),
-            code="too_many_pixels",
-        )
     return image
 
 
@@ -84,7 +86,10 @@ def validate_upload(file):
 
 
 def clean_original(file):
-    """Apply the camera's orientation and drop all metadata (EXIF, GPS) by re-encoding."""
+    """
+    Apply the camera's orientation and drop all metadata (EXIF, GPS) by
+    re-encoding; return the new width and height.
+    """
     image = open_checked(file)
     fmt = image.format
     image = ImageOps.exif_transpose(image)
@@ -94,6 +99,7 @@ def clean_original(file):
     stem = file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     file.file = ContentFile(output.getvalue())
     file.name = f"{stem}.{extension}"
+    return image.size
 
 
 def _encodable(image, fmt):
@@ -133,8 +139,9 @@ def make_renditions(image):
     result = {}
     for shape, (ratio, widths) in SHAPES.items():
         cropped = _crop(source, ratio, image.focal_x, image.focal_y)
-        usable = [width for width in widths if width < cropped.width] or [cropped.width]
-        if cropped.width not in usable and cropped.width < widths[-1]:
+        # Never wider than the source; the source's own width when it is smaller.
+        usable = [width for width in widths if width <= cropped.width]
+        if cropped.width < widths[-1] and cropped.width not in usable:
             usable.append(cropped.width)
         entry = {}
         for width in usable:

@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -237,17 +238,29 @@ class SlugRedirect(models.Model):
         return model._default_manager.filter(pk=redirect.object_id).first()
 
 
+class CheckedImageFormField(forms.ImageField):
+    """An image field that says in the site's own words why an upload is refused."""
+
+    def to_python(self, data):
+        if data:
+            images.open_checked(data)
+        return super().to_python(data)
+
+
+class CheckedImageField(models.ImageField):
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
+
+
 class Image(EditorialModel):
     """
     An uploaded image: checked by its content, stripped of metadata, and made
     into renditions once, when it is saved.
     """
 
-    file = models.ImageField(
+    file = CheckedImageField(
         _("image file"),
         upload_to="images/%Y/%m/",
-        width_field="width",
-        height_field="height",
         validators=[images.validate_upload],
         help_text=_("JPEG, PNG, WebP or AVIF, at most 10 MB and 40 megapixels."),
     )
@@ -301,7 +314,7 @@ class Image(EditorialModel):
 
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
-            images.clean_original(self.file)
+            self.width, self.height = images.clean_original(self.file)
         super().save(*args, **kwargs)
         source = (self.file.name, self.focal_x, self.focal_y)
         if source != getattr(self, "_rendered_from", None):

@@ -36,6 +36,9 @@ class RichTextField(ProseEditorField):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
+    def formfield(self, **kwargs):
+        return super().formfield(**{"sanitize": sanitize, **kwargs})
+
     def pre_save(self, model_instance, add):
         value = sanitize(getattr(model_instance, self.attname) or "")
         setattr(model_instance, self.attname, value)

@@ -21,3 +21,18 @@ document.addEventListener("click", (event) => {
     x.value = Math.round(((event.clientX - box.left) / box.width) * 100);
     y.value = Math.round(((event.clientY - box.top) / box.height) * 100);
 });
+
+// The rich-text editor is a contenteditable box: give it the name of its field's label.
+function labelEditors(root) {
+    root.querySelectorAll(".ProseMirror[contenteditable]:not([aria-labelledby])").forEach((editor) => {
+        const textarea = editor.closest(".form-row, .field")?.querySelector("textarea[id]");
+        const label = textarea && document.querySelector(`label[for="${textarea.id}"]`);
+        if (!label) return;
+        label.id ||= `${textarea.id}_label`;
+        editor.setAttribute("aria-labelledby", label.id);
+    });
+}
+new MutationObserver(() => labelEditors(document)).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+});
