@@ -1,6 +1,7 @@
 """What only a real browser shows: accessibility, keyboard use, layout, the policy at work."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -167,3 +168,50 @@ def test_the_admin_screens_for_people_have_no_accessibility_violations(site, sta
 
     assert staff_page.locator("#content h1").count() == 1
     assert axe_violations(staff_page) == []
+
+
+@pytest.fixture
+def editor_page(site, page, client, editor):
+    """A browser page signed in to the admin as a member of the Editor group."""
+    client.force_login(editor)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
+    )
+    return page
+
+
+@pytest.mark.usefixtures("media_root")
+def test_an_editor_adds_a_team_member_with_a_photo_and_a_bio(site, editor_page, tmp_path):
+    from PIL import Image as PillowImage
+
+    from people.models import Person
+
+    page = editor_page
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    photo = tmp_path / "portrait.jpg"
+    PillowImage.new("RGB", (900, 700), "#336699").save(photo)
+    page.goto(site + "/admin/people/person/add/")
+    page.get_by_label("Name:", exact=True).fill("Nora Visser")
+    page.get_by_label("Team:", exact=True).select_option(label="LUMC Global team")
+    with page.expect_popup() as popup_info:
+        page.locator("#add_id_photo").click()
+    popup = popup_info.value
+    popup.get_by_label("Image file:").set_input_files(photo)
+    popup.get_by_label("Alternative text:").fill("Nora Visser in the garden")
+    popup.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_label("Photo:", exact=True)).to_have_value(re.compile(r"\d+"))
+    page.get_by_label("Quote:", exact=True).fill("Exchange changes lives")
+    page.get_by_role("textbox", name="Biography:").click()
+    page.keyboard.type("Nora advises students on exchange.")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    nora = Person.objects.get(name="Nora Visser")
+    assert nora.status == "draft"
+    assert nora.photo.alt_text == "Nora Visser in the garden"
+    assert nora.bio == "<p>Nora advises students on exchange.</p>"
+    page.goto(site + nora.preview_url())
+    expect(page.locator(".preview-banner")).to_be_visible()
+    expect(page.get_by_role("img", name="Nora Visser in the garden")).to_be_visible()
+    assert problems == []

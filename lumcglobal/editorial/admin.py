@@ -198,19 +198,46 @@ class ImageAdmin(CompareVersionAdmin):
     list_display = ["__str__", "thumbnail", "decorative", "width", "height", "created_at"]
     list_filter = ["decorative", "created_at"]
     search_fields = ["alt_text", "credit", "file"]
-    readonly_fields = ["thumbnail", "width", "height"]
-    fields = ["file", "thumbnail", "alt_text", "decorative", "focal_x", "focal_y", "credit"]
+    readonly_fields = ["focal_point_picker", "width", "height"]
+    fields = [
+        "file",
+        "alt_text",
+        "decorative",
+        "focal_point_picker",
+        "focal_x",
+        "focal_y",
+        "credit",
+    ]
     formfield_overrides = {models.ImageField: {"widget": ImageFileInput}}
+
+    @staticmethod
+    def rendition(obj, shape):
+        """The smallest JPEG rendition of a shape: (width, height, url), or None."""
+        entry = (obj.renditions or {}).get(shape, {})
+        if not entry.get("JPEG"):
+            return None
+        width, name = entry["JPEG"][0]
+        return width, round(entry["height"] * width / entry["width"]), default_storage.url(name)
 
     @admin.display(description=_("preview"))
     def thumbnail(self, obj):
-        square = (obj.renditions or {}).get("square", {})
-        if not square.get("JPEG"):
+        if not (rendition := self.rendition(obj, "square")):
             return "-"
-        _width, name = square["JPEG"][0]
+        _width, _height, url = rendition
         return format_html(
-            '<img src="{}" width="{}" height="{}" alt="" class="editorial-thumbnail">',
-            default_storage.url(name),
-            80,
-            80,
+            '<img src="{}" width="80" height="80" alt="" class="editorial-thumbnail">', url
+        )
+
+    @admin.display(description=_("focal point"))
+    def focal_point_picker(self, obj):
+        if not (rendition := self.rendition(obj, "original")):
+            return _("Save the image first; then click on it here to set the focal point.")
+        width, height, url = rendition
+        return format_html(
+            '<div class="focal-picker"><img src="{}" width="{}" height="{}" alt=""></div>'
+            '<div class="help">{}</div>',
+            url,
+            width,
+            height,
+            _("Click on the subject to set the focal point; square crops keep it in view."),
         )

@@ -13,7 +13,7 @@ document.addEventListener("click", (event) => {
 });
 
 document.addEventListener("click", (event) => {
-    const thumbnail = event.target.closest(".field-thumbnail img, .focal-picker img");
+    const thumbnail = event.target.closest(".focal-picker img");
     const x = document.getElementById("id_focal_x");
     const y = document.getElementById("id_focal_y");
     if (!thumbnail || !x || !y) return;
