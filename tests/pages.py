@@ -12,13 +12,14 @@ PUBLIC_PAGES = {
     "/people/suze-kruisheer/": "Suze Kruisheer",
 }
 
-# Admin screens staff use for people, which must be as accessible as the public pages.
+# Admin screens staff use for people, which must be as accessible as the public pages;
+# {person} stands for a person's id.
 ADMIN_PAGES = [
     "/admin/",
     "/admin/people/person/",
     "/admin/people/person/add/",
-    "/admin/people/person/1/change/",
-    "/admin/people/person/1/history/",
+    "/admin/people/person/{person}/change/",
+    "/admin/people/person/{person}/history/",
     "/admin/people/team/",
     "/admin/editorial/image/",
     "/admin/editorial/image/add/",

@@ -5,9 +5,12 @@ import re
 
 import pytest
 from django.core.management import call_command
+from PIL import Image as PillowImage
 from playwright.sync_api import expect
 
+from people.models import Person
 from tests.checkers import axe_violations
+from tests.factories import full_profile, person
 from tests.pages import ADMIN_PAGES, PUBLIC_PAGES
 
 pytestmark = pytest.mark.browser
@@ -135,8 +138,6 @@ def test_print_shows_the_content_without_navigation(site, page):
 
 @pytest.mark.usefixtures("media_root")
 def test_a_full_profile_and_a_preview_have_no_accessibility_violations(site, watched_page):
-    from tests.factories import full_profile, person
-
     page = watched_page
     for url in [full_profile().get_absolute_url(), person("draft", name="Draft").preview_url()]:
         for width in WIDTHS.values():
@@ -161,11 +162,11 @@ def staff_page(site, page, client, superuser):
 @pytest.mark.usefixtures("media_root")
 @pytest.mark.parametrize("path", ADMIN_PAGES)
 def test_the_admin_screens_for_people_have_no_accessibility_violations(site, staff_page, path):
-    from tests.factories import full_profile
+    person = full_profile()
+    url = site + path.format(person=person.pk)
+    staff_page.goto(url)
 
-    full_profile()
-    staff_page.goto(site + path)
-
+    assert staff_page.url == url
     assert staff_page.locator("#content h1").count() == 1
     assert axe_violations(staff_page) == []
 
@@ -182,10 +183,6 @@ def editor_page(site, page, client, editor):
 
 @pytest.mark.usefixtures("media_root")
 def test_an_editor_adds_a_team_member_with_a_photo_and_a_bio(site, editor_page, tmp_path):
-    from PIL import Image as PillowImage
-
-    from people.models import Person
-
     page = editor_page
     problems = []
     page.on("pageerror", lambda error: problems.append(str(error)))
