@@ -149,14 +149,18 @@ def test_a_full_profile_and_a_preview_have_no_accessibility_violations(site, wat
     assert page.problems == []
 
 
-@pytest.fixture
-def staff_page(site, page, client, superuser):
-    """A browser page signed in to the admin as a superuser."""
-    client.force_login(superuser)
+def signed_in(page, site, client, user):
+    """`page`, signed in to the admin as `user`."""
+    client.force_login(user)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
     )
     return page
+
+
+@pytest.fixture
+def staff_page(site, page, client, superuser):
+    return signed_in(page, site, client, superuser)
 
 
 @pytest.mark.usefixtures("media_root")
@@ -173,12 +177,7 @@ def test_the_admin_screens_for_people_have_no_accessibility_violations(site, sta
 
 @pytest.fixture
 def editor_page(site, page, client, editor):
-    """A browser page signed in to the admin as a member of the Editor group."""
-    client.force_login(editor)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
-    )
-    return page
+    return signed_in(page, site, client, editor)
 
 
 @pytest.mark.usefixtures("media_root")

@@ -5,7 +5,6 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import models
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,6 +13,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from .images import ACCEPTED_TYPES
 from .models import Image, Publishable
 from .roles import can_publish
+from .seo import absolute_url
 
 BOTH = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 
@@ -90,15 +90,12 @@ class EditorialAdmin(CompareVersionAdmin):
             '<input type="url" class="vURLField preview-link" readonly value="{}" '
             'aria-label="{}"> <button type="button" class="button copy-preview-link">{}</button>'
             '<div class="help">{}</div>',
-            self.request_url(obj.preview_url()),
+            absolute_url(obj.preview_url()),
             _("Preview link"),
             _("Copy"),
             _("Anyone with this link can see the item as it is now, for %(days)d days.")
             % {"days": days},
         )
-
-    def request_url(self, path):
-        return settings.SITE_URL + path
 
     # Permissions
 
@@ -134,6 +131,17 @@ class EditorialAdmin(CompareVersionAdmin):
 
     # Actions
 
+    def change_each(self, request, queryset, change, comment):
+        """Apply `change` to each item and save it, as one revision in the history."""
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(comment)
+            for obj in queryset:
+                change(obj)
+                obj.changed_by = request.user
+                obj.save()
+        return len(queryset)
+
     @admin.action(
         description=_("Publish now"),
         description_plural=_("Publish the selected items now"),
@@ -141,20 +149,7 @@ class EditorialAdmin(CompareVersionAdmin):
         location=BOTH,
     )
     def publish(self, request, queryset):
-        now = timezone.now()
-        count = 0
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(_("Published"))
-            for obj in queryset:
-                obj.status = Publishable.Status.PUBLISHED
-                if obj.publish_from and obj.publish_from > now:
-                    obj.publish_from = None
-                if obj.publish_until and obj.publish_until <= now:
-                    obj.publish_until = None
-                obj.changed_by = request.user
-                obj.save()
-                count += 1
+        count = self.change_each(request, queryset, Publishable.publish_now, _("Published"))
         self.message_user(
             request,
             ngettext("%d item is published.", "%d items are published.", count) % count,
@@ -168,15 +163,8 @@ class EditorialAdmin(CompareVersionAdmin):
         location=BOTH,
     )
     def unpublish(self, request, queryset):
-        count = 0
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(_("Unpublished"))
-            for obj in queryset.exclude(status=Publishable.Status.DRAFT):
-                obj.status = Publishable.Status.DRAFT
-                obj.changed_by = request.user
-                obj.save()
-                count += 1
+        live = queryset.exclude(status=Publishable.Status.DRAFT)
+        count = self.change_each(request, live, Publishable.unpublish, _("Unpublished"))
         self.message_user(
             request,
             ngettext("%d item is now a draft.", "%d items are now drafts.", count) % count,

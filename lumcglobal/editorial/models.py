@@ -178,6 +178,19 @@ class Publishable(EditorialModel):
     def is_published(self):
         return self.state == self.State.PUBLISHED
 
+    def publish_now(self):
+        """Make the item public from now on (not saved)."""
+        now = timezone.now()
+        self.status = self.Status.PUBLISHED
+        if self.publish_from and self.publish_from > now:
+            self.publish_from = None
+        if self.publish_until and self.publish_until <= now:
+            self.publish_until = None
+
+    def unpublish(self):
+        """Make the item a draft again (not saved)."""
+        self.status = self.Status.DRAFT
+
     def preview_token(self):
         return signing.dumps([self._meta.label_lower, self.pk], salt=PREVIEW_SALT)
 
