@@ -27,7 +27,7 @@ sleep 2
 
 echo "| page | req/s | p50 ms | p99 ms | non-2xx |"
 echo "|---|---|---|---|---|"
-for path in / /about/ /contact/ /healthz; do
+for path in / /about/ /contact/ /people/ /people/suze-kruisheer/ /healthz; do
     url="http://127.0.0.1:$PORT$path"
     wrk -t2 -c16 -d5s "$url" >/dev/null
     out=$(wrk -t2 -c16 -d"${SECONDS_PER_PAGE}s" --latency "$url")

@@ -18,7 +18,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/", "/about/", "/contact/", "/newsletter/", "/healthz", "/sitemap.xml", "/no-such-page/"]
+PAGES = [
+    "/",
+    "/about/",
+    "/contact/",
+    "/newsletter/",
+    "/people/",
+    "/people/suze-kruisheer/",
+    "/healthz",
+    "/sitemap.xml",
+    "/no-such-page/",
+]
 
 
 def main():
