@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "events",
     "lumcglobal",
     "django_tasks_db",
+    "django_countries",
     "django_prose_editor",
     "reversion",
     "reversion_compare",

@@ -7,12 +7,18 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from people.sitemaps import PersonSitemap
+from research.sitemaps import ResearchItemSitemap, ResearchPagesSitemap
 
 from . import views
 from .sitemaps import SitePagesSitemap
 
 # Each app adds its sitemap here; the index at /sitemap.xml lists them all.
-sitemaps = {"pages": SitePagesSitemap(), "people": PersonSitemap()}
+sitemaps = {
+    "pages": SitePagesSitemap(),
+    "people": PersonSitemap(),
+    "research": ResearchPagesSitemap(),
+    "research-items": ResearchItemSitemap(),
+}
 for sitemap in sitemaps.values():
     sitemap.protocol = urlsplit(settings.SITE_URL).scheme
 
@@ -39,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("people/", include("people.urls")),
+    path("research/", include("research.urls")),
     path("contact/", views.ContactView.as_view(), name="contact"),
     path("contact/thanks/", views.ContactThanksView.as_view(), name="contact_thanks"),
     path("newsletter/", views.NewsletterView.as_view(), name="newsletter"),

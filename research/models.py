@@ -1,15 +1,385 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
-from lumcglobal.editorial.models import EditorialModel
+from lumcglobal.editorial.images import image_url
+from lumcglobal.editorial.models import Image, Publishable, PublishableQuerySet
+from lumcglobal.editorial.richtext import RichTextField
+from lumcglobal.editorial.seo import absolute_url
+from people.models import Person
 
 
-class KeyFigureQuerySet(models.QuerySet):
+def anchored(url_name, anchor):
+    return f"{reverse(url_name)}#{anchor}"
+
+
+def year_field(verbose_name, **options):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        **options,
+    )
+
+
+class ResearchTheme(Publishable):
+    """One of the themes LUMC's specialists work together on."""
+
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(
+        _("subtitle"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Prevention & lifestyle”."),
+    )
+    summary = models.TextField(
+        _("summary"), max_length=500, blank=True, help_text=_("One or two sentences for lists.")
+    )
+    body = RichTextField(_("text"))
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    contacts = models.ManyToManyField(
+        Person, verbose_name=_("contact people"), blank=True, related_name="research_themes"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("research theme")
+        verbose_name_plural = _("research themes")
+        permissions = [("publish_researchtheme", _("Can publish and unpublish research themes"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("research:theme", args=[self.slug])
+
+
+class ResearchProfile(Publishable):
+    """One of LUMC's medical research profiles."""
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("research profile")
+        verbose_name_plural = _("research profiles")
+        permissions = [
+            ("publish_researchprofile", _("Can publish and unpublish research profiles"))
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return anchored("research:index", f"profile-{self.slug}")
+
+
+class PartnerQuerySet(PublishableQuerySet):
+    def by_country(self):
+        """[(country, [partners])] in the order of the countries' names."""
+        groups = {}
+        for partner in self:
+            groups.setdefault(partner.country.code, (partner.country, []))[1].append(partner)
+        return sorted(groups.values(), key=lambda group: group[0].name)
+
+
+class PartnerInstitution(Publishable):
+    """An institution LUMC works with: a university, a company, a funder, ..."""
+
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("university")
+        UMC = "umc", _("university medical centre")
+        RESEARCH_INSTITUTE = "institute", _("research institute")
+        COMPANY = "company", _("company")
+        NETWORK = "network", _("network")
+        GOVERNMENT = "government", _("government")
+        FUNDER = "funder", _("funder")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, help_text=_("For example “KU Leuven”.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), db_index=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        Image,
+        verbose_name=_("logo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    description = RichTextField(_("description"))
+
+    objects = PartnerQuerySet.as_manager()
+    slug_source = "name"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner institution")
+        verbose_name_plural = _("partner institutions")
+        permissions = [
+            ("publish_partnerinstitution", _("Can publish and unpublish partner institutions"))
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("research:partner", args=[self.slug])
+
+    SCHEMA_TYPES = {
+        Kind.UNIVERSITY: "CollegeOrUniversity",
+        Kind.UMC: "Hospital",
+        Kind.RESEARCH_INSTITUTE: "ResearchOrganization",
+        Kind.COMPANY: "Corporation",
+        Kind.GOVERNMENT: "GovernmentOrganization",
+        Kind.FUNDER: "FundingAgency",
+    }
+
+    def structured_data(self):
+        """The institution as a schema.org Organization (or the narrower type that fits)."""
+        address = {"@type": "PostalAddress", "addressCountry": self.country.code}
+        if self.city:
+            address["addressLocality"] = self.city
+        data = {
+            "@context": "https://schema.org",
+            "@type": self.SCHEMA_TYPES.get(self.kind, "Organization"),
+            "name": self.name,
+            "url": absolute_url(self.get_absolute_url()),
+            "address": address,
+        }
+        optional = {
+            "alternateName": self.short_name,
+            "sameAs": self.website,
+            "logo": self.logo and image_url(self.logo),
+        }
+        return data | {key: value for key, value in optional.items() if value}
+
+
+class Alliance(Publishable):
+    """An alliance or network LUMC is part of, with its member institutions."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    size = models.CharField(
+        _("size"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the alliance states it, e.g. “21 research universities in 10 countries”."),
+    )
+    description = RichTextField(_("description"))
+    lumc_role = models.TextField(_("LUMC's role"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(
+        PartnerInstitution,
+        verbose_name=_("member institutions"),
+        blank=True,
+        related_name="alliances",
+        help_text=_("The members the site knows of; LUMC itself is not listed."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    slug_source = "name"
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("alliance or network")
+        verbose_name_plural = _("alliances and networks")
+        permissions = [("publish_alliance", _("Can publish and unpublish alliances"))]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return anchored("research:collaborations", f"alliance-{self.slug}")
+
+
+class ScienceAreaCluster(Publishable):
+    """One of the clusters of science areas in which Leiden University and LUMC work together."""
+
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("science-area cluster")
+        verbose_name_plural = _("science-area clusters (Leiden University)")
+        permissions = [
+            ("publish_scienceareacluster", _("Can publish and unpublish science-area clusters"))
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return anchored("research:collaborations", "leiden-university")
+
+
+class InterdisciplinaryProgramme(Publishable):
+    """One of Leiden University's interdisciplinary programmes that LUMC works in."""
+
+    title = models.CharField(_("title"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    start_year = year_field(_("start year"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("interdisciplinary programme")
+        verbose_name_plural = _("interdisciplinary programmes (Leiden University)")
+        permissions = [
+            (
+                "publish_interdisciplinaryprogramme",
+                _("Can publish and unpublish interdisciplinary programmes"),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return anchored("research:collaborations", "leiden-university")
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def with_relations(self):
+        """Projects with their partners, themes and supervisors, in four queries in all."""
+        return self.prefetch_related(
+            Prefetch(
+                "partners", queryset=PartnerInstitution.objects.published(), to_attr="live_partners"
+            ),
+            Prefetch("themes", queryset=ResearchTheme.objects.published(), to_attr="live_themes"),
+            Prefetch(
+                "supervisors", queryset=Person.objects.published(), to_attr="live_supervisors"
+            ),
+        )
+
+
+class Project(Publishable):
+    """A research or education project with partners abroad, such as a Global PhD."""
+
+    class Kind(models.TextChoices):
+        GLOBAL_PHD = "global-phd", _("Global PhD")
+        COLLABORATION = "collaboration", _("collaboration")
+        FELLOWSHIP = "fellowship", _("fellowship programme")
+
+    class Progress(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        ONGOING = "ongoing", _("ongoing")
+        COMPLETED = "completed", _("completed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    body = RichTextField(_("text"))
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    progress = models.CharField(
+        _("progress"), max_length=20, choices=Progress, default=Progress.ONGOING
+    )
+    start_year = year_field(_("start year"))
+    end_year = year_field(_("end year"))
+    partner_countries = CountryField(
+        _("partner countries"),
+        multiple=True,
+        blank=True,
+        help_text=_("Countries of the partners, also those without an institution on the site."),
+    )
+    partners = models.ManyToManyField(
+        PartnerInstitution,
+        verbose_name=_("partner institutions"),
+        blank=True,
+        related_name="projects",
+    )
+    themes = models.ManyToManyField(
+        ResearchTheme, verbose_name=_("research themes"), blank=True, related_name="projects"
+    )
+    supervisors = models.ManyToManyField(
+        Person, verbose_name=_("supervisors and contacts"), blank=True, related_name="projects"
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        permissions = [("publish_project", _("Can publish and unpublish projects"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(start_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="project_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("research:project", args=[self.slug])
+
+    def countries(self):
+        """Every partner country: those named and those of the published partners."""
+        codes = {country.code for country in self.partner_countries}
+        codes |= {partner.country.code for partner in getattr(self, "live_partners", [])}
+        return sorted(codes)
+
+    def structured_data(self):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "ResearchProject",
+            "name": self.title,
+            "url": absolute_url(self.get_absolute_url()),
+            "parentOrganization": {
+                "@type": "Organization",
+                "name": "Leiden University Medical Center",
+            },
+        }
+        optional = {
+            "description": self.summary,
+            "sameAs": self.website,
+            "member": [partner.structured_data() for partner in getattr(self, "live_partners", [])],
+            "funder": [
+                partner.structured_data()
+                for partner in getattr(self, "live_partners", [])
+                if partner.kind == PartnerInstitution.Kind.FUNDER
+            ],
+        }
+        return data | {key: value for key, value in optional.items() if value}
+
+
+class KeyFigureQuerySet(PublishableQuerySet):
     def on_home(self):
-        return self.filter(on_home=True)
+        return self.published().filter(on_home=True)
 
 
-class KeyFigure(EditorialModel):
+class KeyFigure(Publishable):
     """A number that tells what LUMC is, with where and when it was stated."""
 
     value = models.CharField(
@@ -30,11 +400,16 @@ class KeyFigure(EditorialModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = KeyFigureQuerySet.as_manager()
+    slug_source = "label"
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("key figure")
         verbose_name_plural = _("key figures")
+        permissions = [("publish_keyfigure", _("Can publish and unpublish key figures"))]
 
     def __str__(self):
         return f"{self.value} {self.label}"
+
+    def get_absolute_url(self):
+        return anchored("research:index", "key-figures")

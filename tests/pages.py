@@ -10,6 +10,12 @@ PUBLIC_PAGES = {
     "/newsletter/thanks/": "Check your inbox",
     "/people/": "People",
     "/people/suze-kruisheer/": "Suze Kruisheer",
+    "/research/": "Research",
+    "/research/themes/lifecourse/": "Lifecourse",
+    "/research/collaborations/": "Collaborations and alliances",
+    "/research/partners/karolinska-institutet/": "Karolinska Institutet",
+    "/research/global-phd/": "Global PhD",
+    "/research/projects/leading-fellows/": "LEaDing Fellows",
 }
 
 # Admin screens staff use for people, which must be as accessible as the public pages;

@@ -91,7 +91,7 @@ def test_keyboard_focus_is_clearly_visible(site, page):
         "(() => { const s = getComputedStyle(document.activeElement);"
         " return [document.activeElement.textContent.trim(), s.outlineStyle, s.outlineWidth]; })()"
     )
-    assert focused == ["People", "solid", "3px"]
+    assert focused == ["Research", "solid", "3px"]
 
 
 def test_a_visitor_sends_a_message_with_the_keyboard_only(site, page, mailoutbox):

@@ -100,6 +100,8 @@ def test_the_sitemap_index_lists_each_section_at_the_public_address(client):
     assert locations == [
         f"{settings.SITE_URL}/sitemap-pages.xml",
         f"{settings.SITE_URL}/sitemap-people.xml",
+        f"{settings.SITE_URL}/sitemap-research.xml",
+        f"{settings.SITE_URL}/sitemap-research-items.xml",
     ]
 
 

@@ -65,7 +65,7 @@ def test_pages_below_home_have_breadcrumbs_in_html_and_json_ld(client, path):
 def test_navigation_links_only_to_pages_that_exist(client):
     nav = soup(client.get("/")).select("nav.site-nav a")
 
-    assert [a.get_text(strip=True) for a in nav] == ["People", "About", "Contact"]
+    assert [a.get_text(strip=True) for a in nav] == ["Research", "People", "About", "Contact"]
     for link in nav:
         assert client.get(link["href"]).status_code == 200
 
@@ -90,7 +90,7 @@ def test_each_section_joins_the_navigation_once_its_page_exists(client):
 def test_navigation_marks_the_current_section(client):
     nav = soup(client.get("/about/")).select("nav.site-nav a")
 
-    assert [a.get("aria-current") for a in nav] == [None, "page", None]
+    assert [a.get("aria-current") for a in nav] == [None, None, "page", None]
 
 
 def test_home_shows_mission_vision_study_abroad_and_key_figures(client):

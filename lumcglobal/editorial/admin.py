@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from .images import ACCEPTED_TYPES
-from .models import Image, Publishable
+from .models import Image, Publishable, TextBlock
 from .roles import can_publish
 from .seo import absolute_url
 
@@ -229,3 +229,13 @@ class ImageAdmin(CompareVersionAdmin):
             height,
             _("Click on the subject to set the focal point; square crops keep it in view."),
         )
+
+
+@admin.register(TextBlock)
+class TextBlockAdmin(CompareVersionAdmin):
+    list_display = ["key", "title", "changed_at"]
+    search_fields = ["key", "title", "body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The place is fixed once made: the page looks the text up by it.
+        return ["key"] if obj else []

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import images
+from .richtext import RichTextField
 
 # Paths that fixed routes use next to slugs; content may not take them.
 RESERVED_SLUGS = {
@@ -38,7 +39,10 @@ class EditorialModel(models.Model):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see now: published, and within its publication window."""
+        """
+        What the public may see now: published, and within its publication window.
+        "Now" is when this is called: build querysets per request, not at import.
+        """
         now = timezone.now()
         return self.filter(
             Q(publish_from__isnull=True) | Q(publish_from__lte=now),
@@ -208,6 +212,34 @@ class Publishable(EditorialModel):
 
 
 PREVIEW_SALT = "editorial.preview"
+
+
+class TextBlockQuerySet(models.QuerySet):
+    def by_key(self, *keys):
+        """{key: block} for `keys` in one query; a missing block is an empty one."""
+        found = {block.key: block for block in self.filter(key__in=keys)}
+        return {key: found.get(key) or TextBlock(key=key) for key in keys}
+
+
+class TextBlock(EditorialModel):
+    """A piece of running text that a page shows in a fixed place, such as an introduction."""
+
+    key = models.SlugField(
+        _("place"), max_length=60, unique=True, help_text=_("Where the site shows this text.")
+    )
+    title = models.CharField(_("heading"), max_length=200, blank=True)
+    body = RichTextField(_("text"))
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = TextBlockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("text block")
+        verbose_name_plural = _("text blocks")
+
+    def __str__(self):
+        return self.title or self.key
 
 
 class SlugRedirect(models.Model):

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "research"
+urlpatterns = [
+    path("", views.ResearchIndexView.as_view(), name="index"),
+    path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme"),
+    path("collaborations/", views.CollaborationsView.as_view(), name="collaborations"),
+    path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner"),
+    path("global-phd/", views.GlobalPhdView.as_view(), name="global_phd"),
+    path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project"),
+]
