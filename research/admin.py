@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from lumcglobal.editorial.admin import EditorialAdmin
@@ -13,14 +14,20 @@ from .models import (
     ScienceAreaCluster,
 )
 
+# Short lists (people, themes) as checkboxes; long ones (partners) as a multiple select.
+# Both are plain form controls that pass the accessibility checks.
+CHECKBOXES = forms.CheckboxSelectMultiple
+
 
 @admin.register(ResearchTheme)
 class ResearchThemeAdmin(EditorialAdmin):
     list_display = ["title", "subtitle", "position"]
     search_fields = ["title", "subtitle", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["contacts"]
     fields = ["title", "slug", "subtitle", "summary", "body", "image", "contacts", "position"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, widget=CHECKBOXES, **kwargs)
 
 
 @admin.register(ResearchProfile)
@@ -55,7 +62,6 @@ class AllianceAdmin(EditorialAdmin):
     list_display = ["name", "short_name", "size", "position"]
     search_fields = ["name", "short_name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["members"]
     fields = [
         "name",
         "slug",
@@ -89,7 +95,12 @@ class ProjectAdmin(EditorialAdmin):
     list_filter = ["kind", "progress", "themes"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["partners", "themes", "supervisors"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in {"themes", "supervisors"}:
+            kwargs["widget"] = CHECKBOXES
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "body", "image"]}),
         (None, {"fields": ["progress", "start_year", "end_year", "website"]}),

@@ -211,3 +211,12 @@ def test_an_editor_adds_a_team_member_with_a_photo_and_a_bio(site, editor_page, 
     expect(page.locator(".preview-banner")).to_be_visible()
     expect(page.get_by_role("img", name="Nora Visser in the garden")).to_be_visible()
     assert problems == []
+
+
+@pytest.mark.parametrize("model", ["alliance", "project", "researchtheme", "partnerinstitution"])
+def test_the_research_admin_forms_have_no_accessibility_violations(site, staff_page, model):
+    staff_page.goto(f"{site}/admin/research/{model}/")
+    staff_page.locator("#result_list tbody a").first.click()
+
+    assert "/change/" in staff_page.url
+    assert axe_violations(staff_page) == []
