@@ -7,7 +7,7 @@ from .models import SocialLink
 
 # The main navigation, in order. A section appears once its URL exists.
 NAVIGATION = [
-    ("exchange:finder", _("Programmes and exchange")),
+    ("programmes:finder", _("Programmes and exchange")),
     ("events:upcoming", _("Events")),
     ("events:news", _("News")),
     ("research:index", _("Research")),
@@ -15,6 +15,10 @@ NAVIGATION = [
     ("about", _("About")),
     ("contact", _("Contact")),
 ]
+
+
+# Sections that answer at more than one address.
+SECTIONS = {"programmes:finder": ["/exchange/", "/programmes/"]}
 
 
 def navigation(request):
@@ -25,7 +29,8 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        current = request is not None and request.path.startswith(url)
+        section = SECTIONS.get(name, [url])
+        current = request is not None and any(request.path.startswith(p) for p in section)
         items.append({"url": url, "label": label, "current": current})
     return {"navigation": items, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_countries",
     "django_prose_editor",
+    "import_export",
     "reversion",
     "reversion_compare",
     "lumcglobal.editorial.apps.AdminConfig",

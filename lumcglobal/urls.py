@@ -7,6 +7,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from people.sitemaps import PersonSitemap
+from programmes.sitemaps import ProgrammesItemSitemap, ProgrammesPagesSitemap
 from research.sitemaps import ResearchItemSitemap, ResearchPagesSitemap
 
 from . import views
@@ -18,6 +19,8 @@ sitemaps = {
     "people": PersonSitemap(),
     "research": ResearchPagesSitemap(),
     "research-items": ResearchItemSitemap(),
+    "programmes": ProgrammesPagesSitemap(),
+    "programmes-items": ProgrammesItemSitemap(),
 }
 for sitemap in sitemaps.values():
     sitemap.protocol = urlsplit(settings.SITE_URL).scheme
@@ -46,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("about/", views.AboutView.as_view(), name="about"),
     path("people/", include("people.urls")),
     path("research/", include("research.urls")),
+    path("", include("programmes.urls")),
     path("contact/", views.ContactView.as_view(), name="contact"),
     path("contact/thanks/", views.ContactThanksView.as_view(), name="contact_thanks"),
     path("newsletter/", views.NewsletterView.as_view(), name="newsletter"),

@@ -16,7 +16,6 @@ def section(prefix, namespace, names):
 
 
 urlpatterns = [
-    section("exchange/", "exchange", {"finder": ""}),
     section("events/", "events", {"upcoming": "", "news": "news/"}),
     section("research/", "research", {"index": ""}),
     section("people/", "people", {"list": ""}),

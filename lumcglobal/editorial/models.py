@@ -17,7 +17,7 @@ from .richtext import RichTextField
 RESERVED_SLUGS = {
     "add", "admin", "atom", "calendar", "compare", "csv", "deadlines", "export", "feed",
     "ics", "import", "json", "media", "new", "nl", "past", "preview", "rss", "search",
-    "static", "themes", "collaborations", "global-phd",
+    "static", "themes", "collaborations", "global-phd", "shortlist", "catalogue",
 }  # fmt: skip
 
 

@@ -4,10 +4,11 @@ from django.db import transaction
 
 import lumcglobal.demo
 import people.demo
+import programmes.demo
 import research.demo
 
 # In dependency order: an app's content may refer to that of the apps before it.
-LOADERS = [people.demo, research.demo, lumcglobal.demo]
+LOADERS = [people.demo, research.demo, programmes.demo, lumcglobal.demo]
 
 
 class Command(BaseCommand):

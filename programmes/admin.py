@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+
+from lumcglobal.editorial.admin import EditorialAdmin
+from lumcglobal.editorial.roles import can_publish
+
+from .models import REVIEW_AFTER_DAYS, ExchangeOption, Programme
+from .resources import ExchangeOptionResource
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(EditorialAdmin):
+    list_display = ["title", "offers_bachelor", "offers_master", "position"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "offers_bachelor", "offers_master", "summary", "body", "website", "position"]
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("past its review date")), ("current", _("checked within a year"))]
+
+    def queryset(self, request, queryset):
+        overdue = queryset.past_review()
+        if self.value() == "due":
+            return overdue
+        if self.value() == "current":
+            return queryset.exclude(pk__in=overdue.values("pk"))
+        return queryset
+
+
+@admin.register(ExchangeOption)
+class ExchangeOptionAdmin(ImportExportMixin, EditorialAdmin):
+    resource_classes = [ExchangeOptionResource]
+    list_display = ["title", "kind", "programme", "level", "deadline", "last_checked", "review_due"]
+    list_filter = [ReviewFilter, "kind", "programme", "level", "language", "owner"]
+    list_select_related = ["programme"]
+    search_fields = ["title", "summary", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "summary", "description"]}),
+        (
+            _("Who can go"),
+            {"fields": ["programme", "level", "in_year_1", "in_year_2", "in_year_3", "semester"]},
+        ),
+        (
+            _("Where and how long"),
+            {
+                "fields": [
+                    "destinations", "destination_countries", "find_your_own", "min_weeks",
+                    "max_weeks", "duration_as_written", "language", "language_requirement",
+                    "ects", "places",
+                ]
+            },
+        ),  # fmt: skip
+        (_("Applying"), {"fields": ["deadline", "rolling", "how_to_apply", "contact"]}),
+        (_("Practical information"), {"fields": ["housing", "visa", "insurance", "accessibility"]}),
+        (_("Upkeep"), {"fields": ["owner", "last_checked"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("review due"))
+    def review_due(self, obj):
+        today = timezone.localdate()
+        return obj.last_checked is None or obj.last_checked < today - timedelta(days=REVIEW_AFTER_DAYS)
+
+    def has_import_permission(self, request):
+        # An import can change published options, so it needs the publish permission.
+        return super().has_import_permission(request) and can_publish(request.user, self.model)

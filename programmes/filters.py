@@ -1,0 +1,255 @@
+"""
+The exchange finder's filters (django-filter) and the count beside every value.
+
+Values of one filter are ORed, filters are ANDed. An option open to every
+programme, level or year fits each of them. The count beside a value is the
+number of results if that value were ticked too: every other filter applies.
+"""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Count, Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from research.models import PartnerInstitution
+
+from .models import ExchangeOption, Level, Programme
+
+YEARS = [("1", _("year 1")), ("2", _("year 2")), ("3", _("year 3"))]
+OPEN = [("1", _("open for applications"))]
+OWN_CHOICE = "own"
+SORTS = {
+    "title": ["title"],
+    "deadline": ["deadline", "title"],
+    "duration": ["min_weeks", "max_weeks", "title"],
+}
+
+
+def published_programmes(request):
+    return Programme.objects.published()
+
+
+class ExchangeOptionFilter(filters.FilterSet):
+    programme = filters.ModelMultipleChoiceFilter(
+        label=_("Programme"),
+        queryset=published_programmes,
+        to_field_name="slug",
+        method="filter_programme",
+    )
+    level = filters.MultipleChoiceFilter(
+        label=_("Level"), choices=Level.choices, method="filter_level"
+    )
+    year = filters.MultipleChoiceFilter(
+        label=_("Year of study"), choices=YEARS, method="filter_year"
+    )
+    kind = filters.MultipleChoiceFilter(label=_("Kind"), choices=ExchangeOption.Kind.choices)
+    country = filters.MultipleChoiceFilter(
+        label=_("Destination"),
+        choices=[(OWN_CHOICE, _("your own choice")), *countries],
+        method="filter_country",
+    )
+    language = filters.MultipleChoiceFilter(
+        label=_("Language of instruction"), choices=ExchangeOption.Language.choices
+    )
+    min_weeks = filters.NumberFilter(
+        label=_("At least (weeks)"), method="filter_min_weeks", min_value=1, max_value=520
+    )
+    max_weeks = filters.NumberFilter(
+        label=_("At most (weeks)"), method="filter_max_weeks", min_value=1, max_value=520
+    )
+    open = filters.MultipleChoiceFilter(label=_("Applications"), choices=OPEN, method="filter_open")
+    q = filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
+    sort = filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[("title", _("title")), ("deadline", _("deadline")), ("duration", _("duration"))],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    # The filters that show a count beside each value.
+    FACETS = ["programme", "level", "year", "kind", "country", "language", "open"]
+
+    class Meta:
+        model = ExchangeOption
+        fields = []
+
+    # Filters
+
+    def filter_programme(self, queryset, name, value):
+        return queryset.fitting(programmes=value) if value else queryset
+
+    def filter_level(self, queryset, name, value):
+        return queryset.fitting(levels=value) if value else queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.fitting(years=[int(year) for year in value]) if value else queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_countries(value) if value else queryset
+
+    def filter_min_weeks(self, queryset, name, value):
+        # Options that can last at least this long.
+        return queryset.filter(max_weeks__gte=value) if value else queryset
+
+    def filter_max_weeks(self, queryset, name, value):
+        # Options that can be done within this time.
+        return queryset.filter(min_weeks__lte=value) if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open_for_applications() if value else queryset
+
+    def filter_text(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def filter_sort(self, queryset, name, value):
+        return queryset
+
+    # Results
+
+    @property
+    def active(self):
+        """{filter name: value} of the valid, non-empty filters."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", []) and name != "sort"
+        }
+
+    @property
+    def ignored(self):
+        """The names of filters whose values were not understood, and so not applied."""
+        self.is_valid()
+        return [self.filters[name].label for name in self.form.errors]
+
+    def results(self):
+        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
+        return self.without().order_by(*SORTS.get(sort or "title"))
+
+    def without(self, skip=None):
+        """The queryset filtered by every active filter but `skip`."""
+        queryset = self.queryset
+        for name, value in self.active.items():
+            if name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    # Counts
+
+    @cached_property
+    def programmes(self):
+        return list(self.form.fields["programme"].queryset)
+
+    def facets(self):
+        """For each facet: its label and, for each value, the count and whether it is ticked."""
+        facets = []
+        for name in self.FACETS:
+            counts = getattr(self, f"count_{name}")(self.subquery(name))
+            chosen = {str(getattr(value, "slug", value)) for value in self.active.get(name, [])}
+            values = [
+                {
+                    "value": value,
+                    "label": label,
+                    "count": counts.get(value, 0),
+                    "checked": value in chosen,
+                }
+                for value, label in self.facet_choices(name)
+                if counts.get(value, 0) or value in chosen or name not in {"country", "language"}
+            ]
+            facets.append({"name": name, "label": self.filters[name].label, "values": values})
+        return facets
+
+    def subquery(self, name):
+        """Every option matching all filters but `name`, as one query without duplicates."""
+        return ExchangeOption.objects.filter(pk__in=self.without(name).values("pk"))
+
+    def facet_choices(self, name):
+        if name == "programme":
+            return [(programme.slug, programme.title) for programme in self.programmes]
+        return [(str(value), str(label)) for value, label in self.filters[name].extra["choices"]]
+
+    @staticmethod
+    def by(queryset, field):
+        return {
+            row[field]: row["n"]
+            for row in queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
+        }
+
+    def count_kind(self, queryset):
+        return self.by(queryset, "kind")
+
+    def count_language(self, queryset):
+        return self.by(queryset, "language")
+
+    def count_programme(self, queryset):
+        by_id = self.by(queryset, "programme__slug")
+        everyone = by_id.pop(None, 0)
+        return {
+            programme.slug: by_id.get(programme.slug, 0) + everyone for programme in self.programmes
+        }
+
+    def count_level(self, queryset):
+        return queryset.aggregate(
+            **{level: Count("pk", filter=Q(level__in=[level, ""])) for level in Level.values}
+        )
+
+    def count_year(self, queryset):
+        any_year = Q(in_year_1=False, in_year_2=False, in_year_3=False)
+        return queryset.aggregate(
+            **{
+                str(year): Count("pk", filter=Q(**{f"in_year_{year}": True}) | any_year)
+                for year in (1, 2, 3)
+            }
+        )
+
+    def count_open(self, queryset):
+        return {"1": queryset.open_for_applications().count()}
+
+    def count_country(self, queryset):
+        per_option = {
+            pk: {country.code for country in named} | ({OWN_CHOICE} if own else set())
+            for pk, named, own in (
+                (option.pk, option.destination_countries, option.find_your_own)
+                for option in queryset.only("pk", "destination_countries", "find_your_own")
+            )
+        }
+        links = ExchangeOption.destinations.through.objects.filter(
+            exchangeoption__in=queryset,
+            partnerinstitution__in=PartnerInstitution.objects.published(),
+        ).values_list("exchangeoption_id", "partnerinstitution__country")
+        for pk, code in links:
+            per_option[pk].add(code)
+        counts = {}
+        for codes in per_option.values():
+            for code in codes:
+                counts[code] = counts.get(code, 0) + 1
+        return counts
+
+    def dropping_helps(self):
+        """For an empty result: each active filter and how many results there are without it."""
+        return [
+            {"name": name, "label": self.filters[name].label, "count": self.without(name).count()}
+            for name in self.active
+        ]
+
+
+class MyProgrammeForm(forms.Form):
+    """“My programme and year”: the curriculum slot a student is in."""
+
+    programme = forms.ModelChoiceField(
+        label=_("My programme"), queryset=Programme.objects.none(), to_field_name="slug"
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    year = forms.ChoiceField(label=_("Year of study"), choices=YEARS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.published()

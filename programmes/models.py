@@ -1,0 +1,360 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import CountryField
+
+from lumcglobal.editorial.models import Publishable, PublishableQuerySet
+from lumcglobal.editorial.richtext import RichTextField
+from lumcglobal.editorial.seo import absolute_url
+from people.models import Person
+from research.models import PartnerInstitution
+
+CLOSING_SOON_DAYS = 30
+REVIEW_AFTER_DAYS = 365
+
+
+class Level(models.TextChoices):
+    BACHELOR = "bachelor", _("bachelor")
+    MASTER = "master", _("master")
+
+
+class Programme(Publishable):
+    """A degree programme of LUMC and Leiden University."""
+
+    title = models.CharField(_("title"), max_length=200)
+    offers_bachelor = models.BooleanField(_("has a bachelor"), default=False)
+    offers_master = models.BooleanField(_("has a master"), default=False)
+    summary = models.TextField(_("summary"), max_length=500, blank=True)
+    body = RichTextField(_("text"))
+    website = models.URLField(_("website"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("degree programme")
+        verbose_name_plural = _("degree programmes")
+        permissions = [("publish_programme", _("Can publish and unpublish degree programmes"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offers_bachelor=True) | Q(offers_master=True),
+                name="programme_has_a_level",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:detail", args=[self.slug])
+
+    @property
+    def levels(self):
+        return [
+            level
+            for level, offered in [
+                (Level.BACHELOR, self.offers_bachelor),
+                (Level.MASTER, self.offers_master),
+            ]
+            if offered
+        ]
+
+
+class ExchangeOptionQuerySet(PublishableQuerySet):
+    def for_finder(self):
+        """Published options with what a result shows, in a fixed number of queries."""
+        return self.published().select_related("programme").prefetch_related("destinations")
+
+    def open_for_applications(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(rolling=True) | Q(deadline__gte=today))
+
+    def fitting(self, programmes=(), levels=(), years=()):
+        """
+        Options a student of one of `programmes`, at one of `levels`, in one of
+        `years` of study can take: an option open to every programme, level or
+        year fits each of them.
+        """
+        query = Q()
+        if programmes:
+            query &= Q(programme__in=programmes) | Q(programme__isnull=True)
+        if levels:
+            query &= Q(level__in=levels) | Q(level="")
+        if years:
+            in_a_year = Q()
+            for year in years:
+                in_a_year |= Q(**{f"in_year_{year}": True})
+            query &= in_a_year | Q(in_year_1=False, in_year_2=False, in_year_3=False)
+        return self.filter(query)
+
+    def in_countries(self, codes):
+        """Options with a destination in one of `codes`; "own" means the student's own choice."""
+        query = Q()
+        for code in codes:
+            if code == "own":
+                query |= Q(find_your_own=True)
+            else:
+                partners = PartnerInstitution.objects.published().filter(country=code)
+                query |= Q(destinations__in=partners) | Q(destination_countries__contains=code)
+        return self.filter(query).distinct() if query else self
+
+    def past_review(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(last_checked__isnull=True)
+            | Q(last_checked__lt=today - timedelta(days=REVIEW_AFTER_DAYS))
+        )
+
+
+class ExchangeOption(Publishable):
+    """Something a student can do abroad: a course, a minor, an internship, ..."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("course")
+        MINOR = "minor", _("minor")
+        RESEARCH_INTERNSHIP = "research-internship", _("research internship")
+        CLINICAL_ROTATION = "clinical-rotation", _("clinical rotation")
+        ELECTIVE = "elective", _("elective")
+        JUNIOR_RESEARCH_PROJECT = "junior-research-project", _("junior research project")
+        SUMMER_SCHOOL = "summer-school", _("summer school")
+        ONLINE_COURSE = "online-course", _("online course")
+
+    class Semester(models.TextChoices):
+        FIRST = "first", _("first semester")
+        SECOND = "second", _("second semester")
+        EITHER = "either", _("first or second semester")
+        SUMMER = "summer", _("summer")
+        ANY_TIME = "any-time", _("any time of the year")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        DUTCH = "nl", _("Dutch")
+        GERMAN = "de", _("German")
+        FRENCH = "fr", _("French")
+        SPANISH = "es", _("Spanish")
+        SWEDISH = "sv", _("Swedish")
+        LOCAL = "local", _("the local language")
+
+    class DeadlineState(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSING_SOON = "closing-soon", _("closing soon")
+        CLOSED = "closed", _("closed")
+        ROLLING = "rolling", _("rolling")
+        UNKNOWN = "unknown", _("ask us")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, db_index=True)
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    description = RichTextField(_("description"))
+    programme = models.ForeignKey(
+        "Programme",
+        verbose_name=_("degree programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="options",
+        help_text=_("Leave empty if students of every programme can take it."),
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=10,
+        choices=Level,
+        blank=True,
+        help_text=_("Leave empty if it is open at every level."),
+    )
+    in_year_1 = models.BooleanField(_("year 1"), default=False)
+    in_year_2 = models.BooleanField(_("year 2"), default=False)
+    in_year_3 = models.BooleanField(_("year 3"), default=False)
+    semester = models.CharField(_("semester"), max_length=10, choices=Semester, blank=True)
+    min_weeks = models.PositiveSmallIntegerField(_("shortest, in weeks"), null=True, blank=True)
+    max_weeks = models.PositiveSmallIntegerField(_("longest, in weeks"), null=True, blank=True)
+    duration_as_written = models.CharField(
+        _("duration as written"),
+        max_length=100,
+        blank=True,
+        help_text=_("When it was given in other units, e.g. “6 to 9 months”."),
+    )
+    destinations = models.ManyToManyField(
+        PartnerInstitution,
+        verbose_name=_("destinations"),
+        blank=True,
+        related_name="exchange_options",
+    )
+    destination_countries = CountryField(
+        _("destination countries"),
+        multiple=True,
+        blank=True,
+        help_text=_("Countries where the host is not (yet) a partner institution on the site."),
+    )
+    find_your_own = models.BooleanField(_("students may find their own destination"), default=False)
+    language = models.CharField(
+        _("language of instruction"), max_length=10, choices=Language, default=Language.ENGLISH
+    )
+    language_requirement = models.CharField(
+        _("language requirement"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “English B2”."),
+    )
+    ects = models.DecimalField(
+        _("ECTS credits"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    places = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
+    deadline = models.DateField(_("application deadline"), null=True, blank=True, db_index=True)
+    rolling = models.BooleanField(
+        _("rolling admission"), default=False, help_text=_("Applications are taken all year.")
+    )
+    how_to_apply = RichTextField(_("how to apply"))
+    housing = models.TextField(_("housing"), blank=True)
+    visa = models.TextField(_("visa"), blank=True)
+    insurance = models.TextField(_("insurance"), blank=True)
+    accessibility = models.TextField(_("accessibility support"), blank=True)
+    contact = models.ForeignKey(
+        Person,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchange_options",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The member of staff who keeps this option up to date."),
+    )
+    last_checked = models.DateField(
+        _("last checked"), null=True, blank=True, help_text=_("Shown on the site.")
+    )
+
+    objects = ExchangeOptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("exchange option")
+        verbose_name_plural = _("exchange options")
+        permissions = [("publish_exchangeoption", _("Can publish and unpublish exchange options"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_weeks__isnull=True)
+                | Q(min_weeks__isnull=True)
+                | Q(max_weeks__gte=models.F("min_weeks")),
+                name="option_duration_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:option", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.min_weeks and self.max_weeks and self.max_weeks < self.min_weeks:
+            raise ValidationError(
+                {"max_weeks": _("The longest duration is shorter than the shortest.")}
+            )
+        if self.level and self.programme and self.level not in self.programme.levels:
+            raise ValidationError(
+                {
+                    "level": _("%(programme)s has no %(level)s.")
+                    % {"programme": self.programme, "level": self.get_level_display()}
+                }
+            )
+
+    @property
+    def years(self):
+        return [year for year in (1, 2, 3) if getattr(self, f"in_year_{year}")]
+
+    def deadline_state(self, today=None):
+        today = today or timezone.localdate()
+        if self.rolling:
+            return self.DeadlineState.ROLLING
+        if self.deadline is None:
+            return self.DeadlineState.UNKNOWN
+        if self.deadline < today:
+            return self.DeadlineState.CLOSED
+        if self.deadline <= today + timedelta(days=CLOSING_SOON_DAYS):
+            return self.DeadlineState.CLOSING_SOON
+        return self.DeadlineState.OPEN
+
+    @property
+    def duration(self):
+        """The duration in weeks, as a student reads it."""
+        low, high = self.min_weeks, self.max_weeks
+        if low and high and low != high:
+            text = _("%(low)d to %(high)d weeks") % {"low": low, "high": high}
+        elif low or high:
+            text = _("%(weeks)d weeks") % {"weeks": low or high}
+        else:
+            return self.duration_as_written
+        return f"{text} ({self.duration_as_written})" if self.duration_as_written else text
+
+    def country_codes(self):
+        """Every destination country: of the published partner institutions and those named."""
+        codes = {country.code for country in self.destination_countries}
+        codes |= {partner.country.code for partner in self.live_destinations()}
+        return sorted(codes, key=countries.name)
+
+    def live_destinations(self):
+        return [partner for partner in self.destinations.all() if partner.is_published()]
+
+    def fits(self):
+        """Who can take it, in words: “Biomedical Sciences, bachelor, year 2”."""
+        parts = [str(self.programme) if self.programme else str(_("every programme"))]
+        if self.level:
+            parts.append(self.get_level_display())
+        if self.years:
+            parts.append(
+                _("year %(years)s") % {"years": _(" or ").join(str(year) for year in self.years)}
+            )
+        if self.semester:
+            parts.append(self.get_semester_display())
+        return ", ".join(str(part) for part in parts)
+
+    def structured_data(self):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "EducationalOccupationalProgram",
+            "name": self.title,
+            "url": absolute_url(self.get_absolute_url()),
+            "provider": {
+                "@type": "CollegeOrUniversity",
+                "name": "Leiden University Medical Center",
+            },
+            "educationalProgramMode": "online"
+            if self.kind == self.Kind.ONLINE_COURSE
+            else "onsite",
+        }
+        optional = {
+            "description": self.summary,
+            "applicationDeadline": self.deadline and self.deadline.isoformat(),
+            "numberOfCredits": self.ects and float(self.ects),
+            "timeToComplete": (self.max_weeks or self.min_weeks)
+            and f"P{self.max_weeks or self.min_weeks}W",
+            "inLanguage": self.language if self.language != self.Language.LOCAL else None,
+            "maximumEnrollment": self.places,
+            "location": [
+                {
+                    "@type": "Place",
+                    "name": partner.name,
+                    "address": {
+                        "@type": "PostalAddress",
+                        "addressLocality": partner.city,
+                        "addressCountry": partner.country.code,
+                    },
+                }
+                for partner in self.live_destinations()
+            ],
+        }
+        return data | {key: value for key, value in optional.items() if value}

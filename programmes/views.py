@@ -1,0 +1,238 @@
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from icalendar import Calendar, Event
+
+from lumcglobal.editorial.views import PublishableDetailView
+from research.models import PartnerInstitution
+
+from .filters import ExchangeOptionFilter, MyProgrammeForm
+from .models import ExchangeOption, Level, Programme
+from .resources import ExchangeOptionResource
+
+FINDER = (_("Exchange finder"), "programmes:finder")
+PROGRAMMES = (_("Programmes"), "programmes:list")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
+MAX_COMPARED = 4
+
+
+def crumbs(*trail):
+    return [(label, reverse(target) if target and ":" in target else target) for label, target in trail]
+
+
+class FinderView(TemplateView):
+    """/exchange/: every published exchange option, filtered, counted, sorted and paged."""
+
+    template_name = "programmes/finder.html"
+    paginate_by = 20
+
+    def get_template_names(self):
+        # Scripts ask for the results alone, to update them in place.
+        if self.request.headers.get("X-Partial") == "finder":
+            return [f"{self.template_name}#finder"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        filterset = ExchangeOptionFilter(
+            self.request.GET, queryset=ExchangeOption.objects.for_finder(), request=self.request
+        )
+        page = Paginator(filterset.results(), self.paginate_by).get_page(self.request.GET.get("page"))
+        active = filterset.active
+        slot = self.curriculum_slot(active)
+        return super().get_context_data(
+            breadcrumbs=crumbs((FINDER[0], None)),
+            filterset=filterset,
+            facets=filterset.facets(),
+            page_obj=page,
+            results=page.object_list,
+            active=[
+                {"label": filterset.filters[name].label, "url": self.url_without(name)}
+                for name in active
+            ],
+            ignored=filterset.ignored,
+            dropping_helps=[
+                {**drop, "url": self.url_without(drop["name"])}
+                for drop in (filterset.dropping_helps() if not page.paginator.count else [])
+            ],
+            slot=slot,
+            max_compared=MAX_COMPARED,
+            my_programme=MyProgrammeForm(initial=slot and {
+                "programme": slot["programme"].slug, "level": slot["level"], "year": slot["year"],
+            }),  # fmt: skip
+            **kwargs,
+        )
+
+    def url_without(self, name):
+        """This page's address without one filter, back on the first page."""
+        query = self.request.GET.copy()
+        query.pop(name, None)
+        query.pop("page", None)
+        return f"?{query.urlencode()}" if query else self.request.path
+
+    @staticmethod
+    def curriculum_slot(active):
+        """The student's programme, level and year, when exactly one of each is chosen."""
+        chosen = [active.get(name, []) for name in ("programme", "level", "year")]
+        if all(len(values) == 1 for values in chosen):
+            (programme,), (level,), (year,) = chosen
+            return {
+                "programme": programme,
+                "level": level,
+                "level_label": Level(level).label,
+                "year": year,
+            }
+        return None
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ["X-Partial"])
+        return response
+
+
+class OptionDetailView(PublishableDetailView):
+    model = ExchangeOption
+
+    def get_queryset(self):
+        return ExchangeOption.objects.select_related("programme", "contact__photo").prefetch_related(
+            "destinations"
+        )
+
+    def get_context_data(self, **kwargs):
+        option = self.object
+        related = (
+            ExchangeOption.objects.for_finder()
+            .exclude(pk=option.pk)
+            .filter(Q(programme=option.programme, level=option.level) | Q(kind=option.kind))
+            .order_by("title")[:4]
+        )
+        return super().get_context_data(
+            breadcrumbs=crumbs(FINDER, (option.title, None)),
+            related=related,
+            structured_data=[option.structured_data()],
+            **kwargs,
+        )
+
+
+def chosen_options(request, limit):
+    """The published options named by ?option=slug, in the order given, at most `limit`."""
+    slugs = [slug for slug in request.GET.getlist("option") if SLUG.match(slug)]
+    slugs = list(dict.fromkeys(slugs))
+    found = {option.slug: option for option in ExchangeOption.objects.for_finder().filter(slug__in=slugs[:limit])}
+    return [found[slug] for slug in slugs[:limit] if slug in found], len(slugs) > limit
+
+
+class CompareView(TemplateView):
+    template_name = "programmes/compare.html"
+
+    def get_context_data(self, **kwargs):
+        options, too_many = chosen_options(self.request, MAX_COMPARED)
+        return super().get_context_data(
+            breadcrumbs=crumbs(FINDER, (_("Compare"), None)),
+            options=options,
+            too_many=too_many,
+            max_compared=MAX_COMPARED,
+            **kwargs,
+        )
+
+
+class ShortlistView(TemplateView):
+    template_name = "programmes/shortlist.html"
+
+    def get_context_data(self, **kwargs):
+        options, _too_many = chosen_options(self.request, 50)
+        return super().get_context_data(
+            breadcrumbs=crumbs(FINDER, (_("My shortlist"), None)),
+            options=options,
+            compare_query="&".join(f"option={option.slug}" for option in options[:MAX_COMPARED]),
+            **kwargs,
+        )
+
+
+def deadlines_calendar(request):
+    """/exchange/deadlines.ics: every open application deadline, to subscribe to."""
+    options = ExchangeOption.objects.published().filter(
+        deadline__gte=timezone.localdate(), rolling=False
+    )
+    programmes = [slug for slug in request.GET.getlist("programme") if SLUG.match(slug)]
+    name = _("LUMC exchange application deadlines")
+    if programmes:
+        chosen = Programme.objects.published().filter(slug__in=programmes)
+        options = options.fitting(programmes=chosen)
+        name = f"{name}: {', '.join(programme.title for programme in chosen)}"
+    host = urlsplit(settings.SITE_URL).netloc
+    calendar = Calendar.new(name=str(name), prodid="-//LUMC Global//Exchange deadlines//EN")
+    for option in options.order_by("deadline", "title"):
+        url = settings.SITE_URL + option.get_absolute_url()
+        calendar.add_component(
+            Event.new(
+                summary=str(_("Application deadline: %(title)s") % {"title": option.title}),
+                start=option.deadline,
+                end=option.deadline + timedelta(days=1),
+                uid=f"exchange-deadline-{option.pk}@{host}",
+                url=url,
+                description=f"{option.summary}\n\n{url}".strip(),
+            )
+        )
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+def catalogue(request, fmt):
+    """The published catalogue as open data, in the columns of the admin's export."""
+    dataset = ExchangeOptionResource().export(ExchangeOption.objects.for_finder().order_by("slug"))
+    if fmt == "csv":
+        response = HttpResponse(dataset.csv, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="lumc-exchange-options.csv"'
+        return response
+    return HttpResponse(dataset.json, content_type="application/json")
+
+
+class ProgrammeListView(TemplateView):
+    template_name = "programmes/programme_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breadcrumbs=crumbs((PROGRAMMES[0], None)),
+            programmes=Programme.objects.published(),
+            **kwargs,
+        )
+
+
+class ProgrammeDetailView(PublishableDetailView):
+    model = Programme
+
+    def get_queryset(self):
+        return Programme.objects.prefetch_related(
+            Prefetch(
+                "options",
+                queryset=ExchangeOption.objects.published().prefetch_related(
+                    Prefetch("destinations", queryset=PartnerInstitution.objects.published())
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        programme = self.object
+        options = list(programme.options.all())
+        by_level = []
+        for level in programme.levels:
+            at_level = [option for option in options if option.level in ("", level)]
+            years = [
+                (year, [option for option in at_level if year in option.years]) for year in (1, 2, 3)
+            ]
+            any_year = [option for option in at_level if not option.years]
+            by_level.append({"level": level, "label": Level(level).label, "years": years, "any_year": any_year})
+        return super().get_context_data(
+            breadcrumbs=crumbs(PROGRAMMES, (programme.title, None)),
+            by_level=by_level,
+            **kwargs,
+        )
