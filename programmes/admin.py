@@ -17,7 +17,16 @@ class ProgrammeAdmin(EditorialAdmin):
     list_display = ["title", "offers_bachelor", "offers_master", "position"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "offers_bachelor", "offers_master", "summary", "body", "website", "position"]
+    fields = [
+        "title",
+        "slug",
+        "offers_bachelor",
+        "offers_master",
+        "summary",
+        "body",
+        "website",
+        "position",
+    ]
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -54,12 +63,19 @@ class ExchangeOptionAdmin(ImportExportMixin, EditorialAdmin):
             _("Where and how long"),
             {
                 "fields": [
-                    "destinations", "destination_countries", "find_your_own", "min_weeks",
-                    "max_weeks", "duration_as_written", "language", "language_requirement",
-                    "ects", "places",
+                    "destinations",
+                    "destination_countries",
+                    "find_your_own",
+                    "min_weeks",
+                    "max_weeks",
+                    "duration_as_written",
+                    "language",
+                    "language_requirement",
+                    "ects",
+                    "places",
                 ]
             },
-        ),  # fmt: skip
+        ),
         (_("Applying"), {"fields": ["deadline", "rolling", "how_to_apply", "contact"]}),
         (_("Practical information"), {"fields": ["housing", "visa", "insurance", "accessibility"]}),
         (_("Upkeep"), {"fields": ["owner", "last_checked"]}),
@@ -68,7 +84,9 @@ class ExchangeOptionAdmin(ImportExportMixin, EditorialAdmin):
     @admin.display(boolean=True, description=_("review due"))
     def review_due(self, obj):
         today = timezone.localdate()
-        return obj.last_checked is None or obj.last_checked < today - timedelta(days=REVIEW_AFTER_DAYS)
+        return obj.last_checked is None or obj.last_checked < today - timedelta(
+            days=REVIEW_AFTER_DAYS
+        )
 
     def has_import_permission(self, request):
         # An import can change published options, so it needs the publish permission.

@@ -251,5 +251,6 @@ class MyProgrammeForm(forms.Form):
     year = forms.ChoiceField(label=_("Year of study"), choices=YEARS)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.published()

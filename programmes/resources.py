@@ -35,7 +35,9 @@ class ExchangeOptionResource(resources.ModelResource):
     )
     destination_countries = column("destination_countries", widget=CountriesWidget())
     contact = column("contact", widget=widgets.ForeignKeyWidget(Person, field="slug"))
-    application_deadline = column("deadline", "application_deadline", widgets.DateWidget("%Y-%m-%d"))
+    application_deadline = column(
+        "deadline", "application_deadline", widgets.DateWidget("%Y-%m-%d")
+    )
     rolling_admission = column("rolling", "rolling_admission", widgets.BooleanWidget())
     application_info = column("how_to_apply", "application_info")
     housing_info = column("housing", "housing_info")

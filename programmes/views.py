@@ -27,7 +27,9 @@ MAX_COMPARED = 4
 
 
 def crumbs(*trail):
-    return [(label, reverse(target) if target and ":" in target else target) for label, target in trail]
+    return [
+        (label, reverse(target) if target and ":" in target else target) for label, target in trail
+    ]
 
 
 class FinderView(TemplateView):
@@ -46,7 +48,9 @@ class FinderView(TemplateView):
         filterset = ExchangeOptionFilter(
             self.request.GET, queryset=ExchangeOption.objects.for_finder(), request=self.request
         )
-        page = Paginator(filterset.results(), self.paginate_by).get_page(self.request.GET.get("page"))
+        page = Paginator(filterset.results(), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         active = filterset.active
         slot = self.curriculum_slot(active)
         return super().get_context_data(
@@ -66,9 +70,14 @@ class FinderView(TemplateView):
             ],
             slot=slot,
             max_compared=MAX_COMPARED,
-            my_programme=MyProgrammeForm(initial=slot and {
-                "programme": slot["programme"].slug, "level": slot["level"], "year": slot["year"],
-            }),  # fmt: skip
+            my_programme=MyProgrammeForm(
+                initial=slot
+                and {
+                    "programme": slot["programme"].slug,
+                    "level": slot["level"],
+                    "year": slot["year"],
+                }
+            ),
             **kwargs,
         )
 
@@ -103,9 +112,9 @@ class OptionDetailView(PublishableDetailView):
     model = ExchangeOption
 
     def get_queryset(self):
-        return ExchangeOption.objects.select_related("programme", "contact__photo").prefetch_related(
-            "destinations"
-        )
+        return ExchangeOption.objects.select_related(
+            "programme", "contact__photo"
+        ).prefetch_related("destinations")
 
     def get_context_data(self, **kwargs):
         option = self.object
@@ -127,7 +136,10 @@ def chosen_options(request, limit):
     """The published options named by ?option=slug, in the order given, at most `limit`."""
     slugs = [slug for slug in request.GET.getlist("option") if SLUG.match(slug)]
     slugs = list(dict.fromkeys(slugs))
-    found = {option.slug: option for option in ExchangeOption.objects.for_finder().filter(slug__in=slugs[:limit])}
+    found = {
+        option.slug: option
+        for option in ExchangeOption.objects.for_finder().filter(slug__in=slugs[:limit])
+    }
     return [found[slug] for slug in slugs[:limit] if slug in found], len(slugs) > limit
 
 
@@ -170,7 +182,13 @@ def deadlines_calendar(request):
         options = options.fitting(programmes=chosen)
         name = f"{name}: {', '.join(programme.title for programme in chosen)}"
     host = urlsplit(settings.SITE_URL).netloc
-    calendar = Calendar.new(name=str(name), prodid="-//LUMC Global//Exchange deadlines//EN")
+    calendar = Calendar.new(
+        name=str(name),
+        prodid="-//LUMC Global//Exchange deadlines//EN",
+        uid=f"exchange-deadlines{'-' + '-'.join(sorted(programmes)) if programmes else ''}@{host}",
+        url=settings.SITE_URL + request.get_full_path(),
+        refresh_interval=timedelta(days=1),
+    )
     for option in options.order_by("deadline", "title"):
         url = settings.SITE_URL + option.get_absolute_url()
         calendar.add_component(
@@ -227,10 +245,13 @@ class ProgrammeDetailView(PublishableDetailView):
         for level in programme.levels:
             at_level = [option for option in options if option.level in ("", level)]
             years = [
-                (year, [option for option in at_level if year in option.years]) for year in (1, 2, 3)
+                (year, [option for option in at_level if year in option.years])
+                for year in (1, 2, 3)
             ]
             any_year = [option for option in at_level if not option.years]
-            by_level.append({"level": level, "label": Level(level).label, "years": years, "any_year": any_year})
+            by_level.append(
+                {"level": level, "label": Level(level).label, "years": years, "any_year": any_year}
+            )
         return super().get_context_data(
             breadcrumbs=crumbs(PROGRAMMES, (programme.title, None)),
             by_level=by_level,

@@ -16,6 +16,15 @@ PUBLIC_PAGES = {
     "/research/partners/karolinska-institutet/": "Karolinska Institutet",
     "/research/global-phd/": "Global PhD",
     "/research/projects/leading-fellows/": "LEaDing Fellows",
+    "/exchange/": "Exchange finder",
+    "/exchange/?programme=biomedical-sciences&level=bachelor&year=2": "Exchange finder",
+    "/exchange/half-minor-abroad-biomedical-sciences-bachelor/": "Half minor abroad",
+    "/exchange/compare/?option=elective-area-medicine-master&option=elective-area-pharmacy-master": (
+        "Compare exchange options"
+    ),
+    "/exchange/shortlist/?option=lumc-summer-schools": "My shortlist",
+    "/programmes/": "Programmes",
+    "/programmes/medicine/": "Medicine",
 }
 
 # Admin screens staff use for people, which must be as accessible as the public pages;

@@ -91,7 +91,7 @@ def test_keyboard_focus_is_clearly_visible(site, page):
         "(() => { const s = getComputedStyle(document.activeElement);"
         " return [document.activeElement.textContent.trim(), s.outlineStyle, s.outlineWidth]; })()"
     )
-    assert focused == ["Research", "solid", "3px"]
+    assert focused == ["Programmes and exchange", "solid", "3px"]
 
 
 def test_a_visitor_sends_a_message_with_the_keyboard_only(site, page, mailoutbox):
@@ -221,3 +221,81 @@ def test_the_research_admin_forms_have_no_accessibility_violations(site, staff_p
 
     expect(staff_page.locator("#content h1")).to_contain_text("Change")
     assert axe_violations(staff_page) == []
+
+
+def test_a_student_uses_the_finder_with_the_keyboard_only(site, watched_page):
+    page = watched_page
+    page.goto(site + "/exchange/")
+
+    # My programme and year
+    page.get_by_label("My programme", exact=True).focus()
+    page.keyboard.type("Biomedical")
+    page.keyboard.press("Tab")
+    page.keyboard.type("bachelor")
+    page.keyboard.press("Tab")
+    page.keyboard.type("year 2")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Show what fits")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".finder__results .notice")).to_contain_text(
+        "What fits Biomedical Sciences, bachelor, year 2"
+    )
+    expect(page.locator("#results-title")).to_have_text("3 options")
+
+    # A filter updates the results in place, keeps the address shareable and the focus
+    course = page.get_by_role("checkbox", name=re.compile(r"^Course \(\d+\)$"))
+    course.focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#results-title")).to_have_text("1 option")
+    expect(page).to_have_url(re.compile(r"kind=course"))
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Course"))).to_be_focused()
+    expect(page.locator("#finder-status")).to_have_text("1 option")
+    assert axe_violations(page) == []
+    page.keyboard.press("Space")
+    expect(page.locator("#results-title")).to_have_text("3 options")
+
+    # Compare two options
+    for checkbox in page.get_by_role("checkbox", name="Compare").all()[:2]:
+        checkbox.focus()
+        page.keyboard.press("Space")
+    page.get_by_role("button", name=re.compile("Compare the ticked options")).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare exchange options")
+    expect(page.locator("table.compare thead th")).to_have_count(2)
+
+    # A shortlist kept in the browser, after a reload
+    page.go_back()
+    first = page.locator("[data-shortlist]").first
+    slug = first.get_attribute("data-shortlist")
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(first).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    expect(page.locator(f'[data-shortlist="{slug}"]')).to_have_text("Remove from shortlist")
+    page.goto(site + "/exchange/shortlist/")
+    expect(page).to_have_url(re.compile(f"option={slug}"))
+    expect(page.locator(".results article")).to_have_count(1)
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_the_finder_with_filters_open_has_no_accessibility_violations(site, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + "/exchange/?level=master&kind=research-internship&country=own&sort=duration")
+
+    expect(page.locator("#results-title")).to_contain_text("option")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_finder_works_without_javascript(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/exchange/")
+
+    page.get_by_role("checkbox", name=re.compile(r"^Summer school")).check()
+    page.get_by_role("button", name="Show results").click()
+
+    expect(page).to_have_url(re.compile(r"kind=summer-school"))
+    expect(page.locator("#results-title")).to_have_text("1 option")
+    context.close()
