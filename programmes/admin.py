@@ -1,6 +1,8 @@
 from datetime import timedelta
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -87,6 +89,19 @@ class ExchangeOptionAdmin(ImportExportMixin, EditorialAdmin):
         return obj.last_checked is None or obj.last_checked < today - timedelta(
             days=REVIEW_AFTER_DAYS
         )
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The import was rolled back: say so, instead of "Import finished".
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: a row became invalid after the preview. "
+                    "Import the file again to see which."
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:programmes_exchangeoption_import"))
+        return super().process_result(result, request)
 
     def has_import_permission(self, request):
         # An import can change published options, so it needs the publish permission.

@@ -23,22 +23,37 @@ class CountriesWidget(widgets.Widget):
         return ";".join(country.code for country in value or [])
 
 
-def column(attribute, name=None, widget=None):
-    return fields.Field(attribute=attribute, column_name=name or attribute, widget=widget)
+class PartnersWidget(widgets.ManyToManyWidget):
+    """Partner institutions by slug; a slug that names no partner is an error, not a gap."""
+
+    def __init__(self):
+        super().__init__(PartnerInstitution, field="slug", separator=";")
+
+    def clean(self, value, row=None, **kwargs):
+        partners = super().clean(value, row, **kwargs)
+        wanted = {slug.strip() for slug in str(value or "").split(";") if slug.strip()}
+        if missing := wanted - {partner.slug for partner in partners}:
+            raise ValueError(f"Unknown partner institutions: {', '.join(sorted(missing))}")
+        return partners
+
+
+def column(attribute, name=None, widget=None, **options):
+    return fields.Field(
+        attribute=attribute, column_name=name or attribute, widget=widget, **options
+    )
 
 
 class ExchangeOptionResource(resources.ModelResource):
     programme = column("programme", widget=widgets.ForeignKeyWidget(Programme, field="slug"))
-    destinations = column(
-        "destinations",
-        widget=widgets.ManyToManyWidget(PartnerInstitution, field="slug", separator=";"),
-    )
+    destinations = column("destinations", widget=PartnersWidget())
     destination_countries = column("destination_countries", widget=CountriesWidget())
     contact = column("contact", widget=widgets.ForeignKeyWidget(Person, field="slug"))
     application_deadline = column(
         "deadline", "application_deadline", widgets.DateWidget("%Y-%m-%d")
     )
-    rolling_admission = column("rolling", "rolling_admission", widgets.BooleanWidget())
+    rolling_admission = column(
+        "rolling", "rolling_admission", widgets.BooleanWidget(), default=False
+    )
     application_info = column("how_to_apply", "application_info")
     housing_info = column("housing", "housing_info")
     visa_info = column("visa", "visa_info")
@@ -62,3 +77,15 @@ class ExchangeOptionResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True
+
+    def import_data(self, dataset, **kwargs):
+        # One bad row, of any kind, and nothing at all is written.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
+
+class PublicCatalogueResource(ExchangeOptionResource):
+    """The open data: as the admin's export, but naming only published partners."""
+
+    def dehydrate_destinations(self, option):
+        return ";".join(partner.slug for partner in option.live_destinations())

@@ -18,7 +18,7 @@ from research.models import PartnerInstitution
 
 from .filters import ExchangeOptionFilter, MyProgrammeForm
 from .models import ExchangeOption, Level, Programme
-from .resources import ExchangeOptionResource
+from .resources import PublicCatalogueResource
 
 FINDER = (_("Exchange finder"), "programmes:finder")
 PROGRAMMES = (_("Programmes"), "programmes:list")
@@ -206,7 +206,7 @@ def deadlines_calendar(request):
 
 def catalogue(request, fmt):
     """The published catalogue as open data, in the columns of the admin's export."""
-    dataset = ExchangeOptionResource().export(ExchangeOption.objects.for_finder().order_by("slug"))
+    dataset = PublicCatalogueResource().export(ExchangeOption.objects.for_finder().order_by("slug"))
     if fmt == "csv":
         response = HttpResponse(dataset.csv, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="lumc-exchange-options.csv"'

@@ -151,7 +151,8 @@ def shown_facets(html):
     for box in html.select("#filters input[type=checkbox]"):
         label = html.find("label", attrs={"for": box["id"]})
         count = label.select_one(".facet__count").get_text(strip=True)
-        assert count.startswith("(") and count.endswith(")"), count
+        assert count.startswith("("), count
+        assert count.endswith(")"), count
         facets.setdefault(box["name"], {})[box["value"]] = (
             int(count[1:-1]),
             box.has_attr("checked"),
@@ -261,9 +262,7 @@ class Truth:
     def count(self, active, facet, value):
         """Disjunctive count: every other filter, and just this value of the facet."""
         return sum(
-            1
-            for option in self.results(active, skip=facet)
-            if self.matches(option, facet, [value])
+            1 for option in self.results(active, skip=facet) if self.matches(option, facet, [value])
         )
 
     def choices(self, facet):
@@ -442,7 +441,9 @@ def assert_finder_agrees(response, truth, pairs):
     assert set(shown) <= set(MULTI)
     for facet in MULTI:
         chosen = set(active.get(facet, []))
-        expected_counts = {value: truth.count(active, facet, value) for value in truth.choices(facet)}
+        expected_counts = {
+            value: truth.count(active, facet, value) for value in truth.choices(facet)
+        }
         if facet in {"country", "language"}:
             # Only values with results, and the ticked ones, are offered.
             visible = {value for value, count in expected_counts.items() if count} | chosen
@@ -482,8 +483,9 @@ def test_unpublished_options_and_institutions_never_count(client, catalogue):
     assert len(hidden) == 12
     everything = result_slugs(get(client))
     assert not hidden & set(everything)
-    assert "Hidden programme" not in text(get(client))
-    countries_shown = shown_facets(soup(get(client)))["country"]
+    facets = shown_facets(soup(get(client)))
+    assert list(facets["programme"]) == PROGRAMME_SLUGS  # not the draft programme
+    countries_shown = facets["country"]
     assert "CH" not in countries_shown
     assert "IT" not in countries_shown
     # Counted once, though in France through a partner and by name.
@@ -530,9 +532,11 @@ BAD_INPUT = [
         ["Level", "Kind"],
         [("language", "en")],
     ),
-    ([("year", "9"), ("min_weeks", "x"), ("open", "1")], ["Year of study", "At least (weeks)"], [
-        ("open", "1")
-    ]),
+    (
+        [("year", "9"), ("min_weeks", "x"), ("open", "1")],
+        ["Year of study", "At least (weeks)"],
+        [("open", "1")],
+    ),
     ([("q", "%")], [], [("q", "%")]),
     ([("q", "_")], [], [("q", "_")]),
 ]
@@ -549,8 +553,7 @@ def test_bad_input_gives_a_normal_page_that_says_what_was_ignored(
     notice = ignored_notice(response)
     if ignored:
         assert notice == (
-            "Some filter values were not understood and are not applied: "
-            f"{', '.join(ignored)}."
+            f"Some filter values were not understood and are not applied: {', '.join(ignored)}."
         )
     else:
         assert notice is None
@@ -588,8 +591,15 @@ def null_key(value):
 
 SORT_KEYS = {
     "title": lambda option: option.title,
-    "deadline": lambda option: (null_key(option.deadline and option.deadline.toordinal()), option.title),
-    "duration": lambda option: (null_key(option.min_weeks), null_key(option.max_weeks), option.title),
+    "deadline": lambda option: (
+        null_key(option.deadline and option.deadline.toordinal()),
+        option.title,
+    ),
+    "duration": lambda option: (
+        null_key(option.min_weeks),
+        null_key(option.max_weeks),
+        option.title,
+    ),
 }
 
 
@@ -618,9 +628,7 @@ def test_pages_keep_the_filters_and_walk_every_result_once(client, catalogue):
         for link in links:
             query = parse_qsl(urlsplit(link["href"]).query)
             assert [pair for pair in query if pair[0] != "page"] == pairs
-            assert [value for name, value in query if name == "page"] == [
-                value for value in [dict(query)["page"]]
-            ]
+            assert [name for name, _value in query].count("page") == 1
         following = html.select_one('.pagination a[rel="next"]')
         if following is None:
             break
@@ -639,8 +647,8 @@ def test_sorting_orders_the_results_as_documented(client, catalogue, sort):
     expected = sorted(truth.options, key=SORT_KEYS[sort or "title"])
     assert result_slugs(response) == [option.slug for option in expected]
     assert card_slugs(soup(response)) == [option.slug for option in expected[:PER_PAGE]]
-    selected = soup(response).select_one("#id_sort option[selected]")
-    assert selected["value"] == (sort or "title") or (sort is None and selected is None)
+    selected = soup(response).select("#id_sort option[selected]")
+    assert [option["value"] for option in selected] == ([sort] if sort else [])
 
 
 def test_sorting_by_deadline_puts_the_dates_in_order_whatever_the_database(client, catalogue):
@@ -734,7 +742,12 @@ def test_each_result_shows_the_state_of_its_deadline(client, db):
     today = timezone.localdate()
     cases = {
         "far": (today + timedelta(days=31), False, "open", "Open: apply by {}"),
-        "in-30-days": (today + timedelta(days=30), False, "closing-soon", "Closing soon: apply by {}"),
+        "in-30-days": (
+            today + timedelta(days=30),
+            False,
+            "closing-soon",
+            "Closing soon: apply by {}",
+        ),
         "today": (today, False, "closing-soon", "Closing soon: apply by {}"),
         "yesterday": (today - timedelta(days=1), False, "closed", "Closed on {}"),
         "rolling": (None, True, "rolling", "Rolling admission"),
@@ -760,12 +773,27 @@ def three_options(db):
     today = timezone.localdate()
     sweden = make_partner("Karolinska Institutet", "SE", "Stockholm")
     france = make_partner("Sorbonne Université", "FR", "Paris")
-    make_option(slug="a", title="A", kind=Kind.COURSE, deadline=today + timedelta(days=90),
-                destinations=[sweden])  # fmt: skip
-    make_option(slug="b", title="B", kind=Kind.MINOR, deadline=today - timedelta(days=9),
-                destinations=[france])  # fmt: skip
-    make_option(slug="c", title="C", kind=Kind.COURSE, deadline=today - timedelta(days=9),
-                destinations=[france])  # fmt: skip
+    make_option(
+        slug="a",
+        title="A",
+        kind=Kind.COURSE,
+        deadline=today + timedelta(days=90),
+        destinations=[sweden],
+    )
+    make_option(
+        slug="b",
+        title="B",
+        kind=Kind.MINOR,
+        deadline=today - timedelta(days=9),
+        destinations=[france],
+    )
+    make_option(
+        slug="c",
+        title="C",
+        kind=Kind.COURSE,
+        deadline=today - timedelta(days=9),
+        destinations=[france],
+    )
     make_option(slug="d", title="D", kind=Kind.COURSE, destination_countries=["FR"])
 
 
@@ -784,13 +812,11 @@ def test_the_empty_state_says_which_filter_to_drop(client, three_options):
         "Without \u201cDestination\u201d: 1 option": "?kind=course&open=1",
         "Without \u201cApplications\u201d: 2 options": "?kind=course&country=FR",
     }
-    truth = Truth()
-    active = truth.filters(pairs)
+    # Each link leads to as many results as it says.
     for label, href in links.items():
-        dropped = {"Destination": "country", "Applications": "open"}[label.split("\u201d")[0][9:]]
         after = client.get(FINDER + href)
-        assert len(result_slugs(after)) == len(truth.results(active, skip=dropped))
-        assert label.endswith(f" {len(result_slugs(after))} option" + "s" * (len(result_slugs(after)) > 1))
+        count = len(result_slugs(after))
+        assert label.endswith(f": {count} option" + ("s" if count != 1 else ""))
     assert empty.find("a", href=FINDER, string="Clear all filters")
 
 
@@ -830,7 +856,8 @@ def test_the_partial_is_the_finder_region_alone_with_the_same_results(client, ca
     partial = get(client, pairs, X_PARTIAL="finder")
     assert partial.status_code == 200
     assert b"<html" not in partial.content
-    assert b"<head" not in partial.content and b"<body" not in partial.content
+    assert b"<head" not in partial.content
+    assert b"<body" not in partial.content
     assert b"my-programme" not in partial.content
     region = soup(partial)
     assert region.select_one("form#filters") is not None
@@ -838,7 +865,9 @@ def test_the_partial_is_the_finder_region_alone_with_the_same_results(client, ca
     assert card_slugs(region) == card_slugs(soup(whole))
     assert card_slugs(region)
     assert shown_facets(region) == shown_facets(soup(whole))
-    assert str(soup(whole).select_one("#finder form#filters")) == str(region.select_one("form#filters"))
+    assert str(soup(whole).select_one("#finder form#filters")) == str(
+        region.select_one("form#filters")
+    )
     for response in (whole, partial):
         assert has_vary_header(response, "X-Partial")
     # Another value of the header is not the partial.
@@ -899,9 +928,11 @@ def test_compare_shows_at_most_four_and_says_so(client, compared):
 
 
 def test_compare_ignores_unknown_and_unpublished_options(client, compared):
-    response = compare(client, "alpha", "no-such-option", "draft-one", "expired-one", "bravo")
+    response = compare(client, "alpha", "no-such-option", "draft-one", "bravo")
     assert compared_titles(response) == ["Alpha", "Bravo"]
     assert "Draft one" not in text(response)
+    assert not too_many_notice(response)
+    assert compared_titles(compare(client, "expired-one", "charlie")) == ["Charlie"]
     assert compare(client, "alpha", "alpha", "bravo").status_code == 200
     assert compared_titles(compare(client, "alpha", "alpha", "bravo")) == ["Alpha", "Bravo"]
     assert compared_titles(compare(client, "draft-one")) == []
@@ -978,7 +1009,9 @@ def test_the_deadline_calendar_has_every_coming_deadline_as_an_all_day_event(cli
     for option in expected:
         event = by_uid[f"exchange-deadline-{option.pk}@{host}"]
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
-        assert type(start) is date and type(end) is date  # all day, not a moment
+        # All day, not a moment.
+        assert type(start) is date
+        assert type(end) is date
         assert start == option.deadline
         assert end == option.deadline + timedelta(days=1)
         assert str(event["URL"]) == f"{settings.SITE_URL}/exchange/{option.slug}/"
@@ -991,9 +1024,7 @@ def test_the_deadline_calendar_has_every_coming_deadline_as_an_all_day_event(cli
 @pytest.mark.parametrize(
     "programmes", [["medicine"], ["pharmacy"], ["medicine", "biomedical-sciences"]]
 )
-def test_the_deadline_calendar_of_a_programme_uses_the_fitting_rule(
-    client, catalogue, programmes
-):
+def test_the_deadline_calendar_of_a_programme_uses_the_fitting_rule(client, catalogue, programmes):
     query = urlencode([("programme", slug) for slug in programmes])
     events = events_of(calendar_of(client.get(f"/exchange/deadlines.ics?{query}")))
     truth = Truth()
@@ -1057,12 +1088,15 @@ def detailed(db):
         contact=contact,
         last_checked=today,
     )
-    same_slot = make_option(slug="same-slot", title="Bench work", programme=medicine,
-                            level="master", kind=Kind.COURSE)  # fmt: skip
-    same_kind = make_option(slug="same-kind", title="Another internship",
-                            kind=Kind.RESEARCH_INTERNSHIP)  # fmt: skip
-    make_option(slug="draft-kind", title="A draft internship", kind=Kind.RESEARCH_INTERNSHIP,
-                state="draft")  # fmt: skip
+    same_slot = make_option(
+        slug="same-slot", title="Bench work", programme=medicine, level="master", kind=Kind.COURSE
+    )
+    same_kind = make_option(
+        slug="same-kind", title="Another internship", kind=Kind.RESEARCH_INTERNSHIP
+    )
+    make_option(
+        slug="draft-kind", title="A draft internship", kind=Kind.RESEARCH_INTERNSHIP, state="draft"
+    )
     make_option(slug="unrelated", title="Unrelated", kind=Kind.SUMMER_SCHOOL)
     return SimpleNamespace(option=option, related=[same_kind, same_slot], contact=contact)
 
@@ -1130,7 +1164,11 @@ def test_the_option_page_has_structured_data_and_breadcrumbs(client, detailed):
     assert data["location"][0]["address"]["addressCountry"] == "SE"
     assert data["location"][0]["address"]["addressLocality"] == "Stockholm"
     trail = soup(response).select("nav.breadcrumbs li a")
-    assert [squash(a.get_text()) for a in trail] == ["Home", "Exchange finder", "Research in Stockholm"]
+    assert [squash(a.get_text()) for a in trail] == [
+        "Home",
+        "Exchange finder",
+        "Research in Stockholm",
+    ]
     assert trail[1]["href"] == FINDER
     assert trail[-1]["aria-current"] == "page"
     (crumbs,) = json_ld(response, "BreadcrumbList")
@@ -1195,6 +1233,7 @@ def bulk_options(count, start, partners):
             deadline=today + timedelta(days=number % 90 - 30),
             destination_countries=["GB"] if number % 5 == 0 else [],
             find_your_own=number % 7 == 0,
+            rolling=number % 4 == 0,
             **in_state("published"),
         )
         for number in range(start, start + count)
@@ -1213,8 +1252,13 @@ def bulk_options(count, start, partners):
         [],
         [("country", "SE"), ("country", "own"), ("kind", "course"), ("open", "1")],
         [("programme", "medicine"), ("level", "master"), ("year", "2"), ("sort", "deadline")],
-        [("q", "option"), ("min_weeks", "3"), ("max_weeks", "9"), ("sort", "duration"),
-         ("page", "2")],  # fmt: skip
+        [
+            ("q", "option"),
+            ("min_weeks", "3"),
+            ("max_weeks", "9"),
+            ("sort", "duration"),
+            ("page", "2"),
+        ],
     ],
 )
 def test_the_finder_takes_as_many_queries_for_3000_options_as_for_20(
@@ -1230,6 +1274,7 @@ def test_the_finder_takes_as_many_queries_for_3000_options_as_for_20(
     with CaptureQueriesContext(connection) as queries:
         small = get(client, pairs)
     assert small.status_code == 200
+    assert small.context["page_obj"].paginator.count  # results, not the empty state
     bulk_options(2980, 20, partners)
     assert ExchangeOption.objects.count() == 3000
     with django_assert_num_queries(len(queries)):
@@ -1309,6 +1354,11 @@ def test_medicine_master_year_3_has_the_elective_area_and_the_research_internshi
     assert options_by_year(bachelor) == {"Year 3": ["Half minor abroad"]}
     for link in master.select("li > a"):
         assert client.get(link["href"]).status_code == 200
-    assert Counter(a["href"] for a in master.select("li > a"))[
-        ExchangeOption.objects.get(title="Elective area", programme__slug="medicine").get_absolute_url()
-    ] == 1
+    assert (
+        Counter(a["href"] for a in master.select("li > a"))[
+            ExchangeOption.objects.get(
+                title="Elective area", programme__slug="medicine"
+            ).get_absolute_url()
+        ]
+        == 1
+    )
