@@ -8,7 +8,7 @@ number of results if that value were ticked too: every other filter applies.
 
 import django_filters as filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -20,10 +20,16 @@ from .models import ExchangeOption, Level, Programme
 YEARS = [("1", _("year 1")), ("2", _("year 2")), ("3", _("year 3"))]
 OPEN = [("1", _("open for applications"))]
 OWN_CHOICE = "own"
+# Every sort ends in the primary key, so that pages never skip or repeat an option.
 SORTS = {
-    "title": ["title"],
-    "deadline": ["deadline", "title"],
-    "duration": ["min_weeks", "max_weeks", "title"],
+    "title": [F("title").asc(), F("pk").asc()],
+    "deadline": [F("deadline").asc(nulls_last=True), F("title").asc(), F("pk").asc()],
+    "duration": [
+        F("min_weeks").asc(nulls_last=True),
+        F("max_weeks").asc(nulls_last=True),
+        F("title").asc(),
+        F("pk").asc(),
+    ],
 }
 
 
@@ -131,7 +137,8 @@ class ExchangeOptionFilter(filters.FilterSet):
         return [self.filters[name].label for name in self.form.errors]
 
     def results(self):
-        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
+        self.is_valid()  # a valid sort applies even when another value is ignored
+        sort = self.form.cleaned_data.get("sort")
         return self.without().order_by(*SORTS.get(sort or "title"))
 
     def without(self, skip=None):

@@ -306,6 +306,11 @@ class ExchangeOption(Publishable):
         codes |= {partner.country.code for partner in self.live_destinations()}
         return sorted(codes, key=countries.name)
 
+    @property
+    def live_contact(self):
+        """The contact person, if their profile is public."""
+        return self.contact if self.contact and self.contact.is_published() else None
+
     def live_destinations(self):
         return [partner for partner in self.destinations.all() if partner.is_published()]
 

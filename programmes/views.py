@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -133,14 +133,17 @@ class OptionDetailView(PublishableDetailView):
 
 
 def chosen_options(request, limit):
-    """The published options named by ?option=slug, in the order given, at most `limit`."""
-    slugs = [slug for slug in request.GET.getlist("option") if SLUG.match(slug)]
-    slugs = list(dict.fromkeys(slugs))
+    """
+    The published options named by ?option=slug, in the order given, at most
+    `limit`; and whether more were named. Unknown names take no place.
+    """
+    named = request.GET.getlist("option")[:100]
+    slugs = list(dict.fromkeys(slug for slug in named if SLUG.match(slug)))
     found = {
-        option.slug: option
-        for option in ExchangeOption.objects.for_finder().filter(slug__in=slugs[:limit])
+        option.slug: option for option in ExchangeOption.objects.for_finder().filter(slug__in=slugs)
     }
-    return [found[slug] for slug in slugs[:limit] if slug in found], len(slugs) > limit
+    options = [found[slug] for slug in slugs if slug in found]
+    return options[:limit], len(options) > limit
 
 
 class CompareView(TemplateView):
@@ -177,8 +180,10 @@ def deadlines_calendar(request):
     )
     programmes = [slug for slug in request.GET.getlist("programme") if SLUG.match(slug)]
     name = _("LUMC exchange application deadlines")
-    if programmes:
-        chosen = Programme.objects.published().filter(slug__in=programmes)
+    if request.GET.getlist("programme"):
+        chosen = list(Programme.objects.published().filter(slug__in=programmes))
+        if not chosen:
+            raise Http404
         options = options.fitting(programmes=chosen)
         name = f"{name}: {', '.join(programme.title for programme in chosen)}"
     host = urlsplit(settings.SITE_URL).netloc
@@ -255,5 +260,6 @@ class ProgrammeDetailView(PublishableDetailView):
         return super().get_context_data(
             breadcrumbs=crumbs(PROGRAMMES, (programme.title, None)),
             by_level=by_level,
+            open_to_all=ExchangeOption.objects.published().filter(programme__isnull=True),
             **kwargs,
         )

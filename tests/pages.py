@@ -19,7 +19,7 @@ PUBLIC_PAGES = {
     "/exchange/": "Exchange finder",
     "/exchange/?programme=biomedical-sciences&level=bachelor&year=2": "Exchange finder",
     "/exchange/half-minor-abroad-biomedical-sciences-bachelor/": "Half minor abroad",
-    "/exchange/compare/?option=elective-area-medicine-master&option=elective-area-pharmacy-master": (
+    "/exchange/compare/?option=elective-area-medicine-master&option=lumc-summer-schools": (
         "Compare exchange options"
     ),
     "/exchange/shortlist/?option=lumc-summer-schools": "My shortlist",

@@ -39,7 +39,6 @@ The rules of the finder at /exchange/:
 
 import json
 import random
-from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -286,8 +285,7 @@ NATO = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"
 NAMED_COUNTRIES = ["GB", "ID", "CU", "FR", "NL", "FI"]
 # Every country a filter may name: partners' (one only through a draft and one
 # only through an expired institution), named ones, and one nobody goes to.
-COUNTRY_VALUES = ["own", "SE", "BE", "DE", "US", "JP", "FR", *NAMED_COUNTRIES[:3], "NL", "FI"]
-COUNTRY_VALUES += ["CH", "IT", "BR"]
+COUNTRY_VALUES = ["own", "SE", "BE", "DE", "US", "JP", *NAMED_COUNTRIES, "CH", "IT", "BR"]
 PROGRAMME_SLUGS = ["medicine", "biomedical-sciences", "pharmacy"]
 
 
@@ -323,7 +321,7 @@ def catalogue(db):
         level = rng.choice([*levels, ""])
         years = [rng.random() < 0.35 for _year in range(3)]
         duration = rng.choice(
-            [(None, None), (None, None), "same", "range", "range", "low only", "high only"]
+            ["unknown", "unknown", "same", "range", "range", "low only", "high only"]
         )
         low = rng.randint(2, 20)
         high = low + rng.randint(1, 20)
@@ -573,6 +571,8 @@ def test_a_percent_sign_is_searched_for_as_itself(client, catalogue):
 
 
 def test_a_valid_sort_still_applies_when_another_filter_is_ignored(client, catalogue):
+    # Only the value that was not understood is ignored: the other filters apply (they
+    # do), and so does the sort.
     by_deadline = result_slugs(get(client, [("language", "en"), ("sort", "deadline")]))
     response = get(client, [("language", "en"), ("kind", "spaceflight"), ("sort", "deadline")])
     assert ignored_notice(response).endswith(": Kind.")
@@ -584,21 +584,23 @@ def test_a_valid_sort_still_applies_when_another_filter_is_ignored(client, catal
 
 
 def null_key(value):
-    """Sorts NULL where this database does: last where NULL is largest, else first."""
-    largest = connection.features.nulls_order_largest
-    return (value is None) == largest, value if value is not None else 0
+    """Unknown values sort last, on every database."""
+    return value is None, value if value is not None else 0
 
 
+# Ties are broken by the primary key, so that pages never skip or repeat an option.
 SORT_KEYS = {
-    "title": lambda option: option.title,
+    "title": lambda option: (option.title, option.pk),
     "deadline": lambda option: (
         null_key(option.deadline and option.deadline.toordinal()),
         option.title,
+        option.pk,
     ),
     "duration": lambda option: (
         null_key(option.min_weeks),
         null_key(option.max_weeks),
         option.title,
+        option.pk,
     ),
 }
 
@@ -651,17 +653,14 @@ def test_sorting_orders_the_results_as_documented(client, catalogue, sort):
     assert [option["value"] for option in selected] == ([sort] if sort else [])
 
 
-def test_sorting_by_deadline_puts_the_dates_in_order_whatever_the_database(client, catalogue):
+def test_sorting_by_deadline_puts_the_undated_last_whatever_the_database(client, catalogue):
     slugs = result_slugs(get(client, [("sort", "deadline")]))
     options = {option.slug: option for option in ExchangeOption.objects.all()}
     dated = [options[slug] for slug in slugs if options[slug].deadline]
     assert [(o.deadline, o.title) for o in dated] == sorted((o.deadline, o.title) for o in dated)
     undated = [index for index, slug in enumerate(slugs) if not options[slug].deadline]
     assert undated
-    # NULLs form one block at one end.
-    assert undated == list(range(len(undated))) or undated == list(
-        range(len(slugs) - len(undated), len(slugs))
-    )
+    assert undated == list(range(len(slugs) - len(undated), len(slugs)))
 
 
 # 4. My programme and year
@@ -948,23 +947,25 @@ def test_an_ignored_option_does_not_take_one_of_the_four_places(client, compared
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "titles"),
     [
-        "",
-        "option=",
-        "option=%00",
-        "option=<script>alert(1)</script>",
-        "option=" + "a" * 5000,
-        "option=../../etc/passwd",
-        "option=alpha&option=%FF%FE",
-        "option[]=alpha",
-        "&".join(f"option=x{number}" for number in range(500)),
+        ("", []),
+        ("option=", []),
+        ("option=%00", []),
+        ("option=alpha%00", []),
+        ("option=<script>alert(1)</script>", []),
+        ("option=" + "a" * 5000, []),
+        ("option=../../etc/passwd", []),
+        ("option=alpha&option=%FF%FE", ["Alpha"]),
+        ("option[]=alpha", []),
+        ("option=ALPHA&option=bravo", ["Bravo"]),
+        ("&".join(f"option=x{number}" for number in range(500)), []),
     ],
 )
-def test_compare_survives_junk(client, compared, query):
+def test_compare_survives_junk(client, compared, query, titles):
     response = client.get(f"/exchange/compare/?{query}")
     assert response.status_code == 200
-    assert set(compared_titles(response)) <= {"Alpha"}
+    assert compared_titles(response) == titles
     assert b"<script>alert" not in response.content
 
 
@@ -1017,8 +1018,9 @@ def test_the_deadline_calendar_has_every_coming_deadline_as_an_all_day_event(cli
         assert str(event["URL"]) == f"{settings.SITE_URL}/exchange/{option.slug}/"
         assert str(event["SUMMARY"]) == f"Application deadline: {option.title}"
     # The same events keep the same UIDs: a subscription updates rather than duplicates.
-    again = events_of(calendar_of(client.get("/exchange/deadlines.ics")))
-    assert sorted(str(event["UID"]) for event in again) == sorted(by_uid)
+    calendar = calendar_of(client.get("/exchange/deadlines.ics"))
+    assert sorted(str(event["UID"]) for event in events_of(calendar)) == sorted(by_uid)
+    assert str(calendar["UID"]) == str(calendar_of(response)["UID"])
 
 
 @pytest.mark.parametrize(
@@ -1046,8 +1048,9 @@ def test_an_empty_deadline_calendar_is_still_a_calendar(client, db):
     assert events_of(calendar) == []
     assert response.content.startswith(b"BEGIN:VCALENDAR")
     assert response.content.rstrip().endswith(b"END:VCALENDAR")
-    for junk in ["programme=%00", "programme=<x>", "programme=" + "a" * 3000]:
-        assert calendar_of(client.get(f"/exchange/deadlines.ics?{junk}"))
+    # A programme the site does not have is a 404, never a server error.
+    for junk in ["programme=%00", "programme=<x>", "programme=" + "a" * 3000, "programme=nope"]:
+        assert client.get(f"/exchange/deadlines.ics?{junk}").status_code == 404
 
 
 # 10. The page of an option
@@ -1098,7 +1101,9 @@ def detailed(db):
         slug="draft-kind", title="A draft internship", kind=Kind.RESEARCH_INTERNSHIP, state="draft"
     )
     make_option(slug="unrelated", title="Unrelated", kind=Kind.SUMMER_SCHOOL)
-    return SimpleNamespace(option=option, related=[same_kind, same_slot], contact=contact)
+    return SimpleNamespace(
+        option=option, related=[same_kind, same_slot], contact=contact, karolinska=karolinska
+    )
 
 
 def facts(response):
@@ -1126,9 +1131,8 @@ def test_the_option_page_shows_everything_a_student_needs(client, detailed):
         countries.name("GB"),
         "or a place you find yourself",
     ]
-    assert html.select_one('aside.facts a[href="/research/partners/karolinska/"]') or html.find(
-        "a", string="Karolinska Institutet"
-    )["href"].endswith("/karolinska/")
+    partner_link = html.select_one("aside.facts dd ul li a")
+    assert partner_link["href"] == detailed.karolinska.get_absolute_url()
     assert "Geneva" not in text(response)
     deadline = detailed.option.deadline
     states = [squash(span.get_text()) for span in html.select("article.option .deadline")]
@@ -1205,6 +1209,8 @@ def test_an_unpublished_option_is_not_found_except_by_staff(client, editor, db, 
 
 
 def test_an_unpublished_contact_person_is_not_shown(client, detailed):
+    # As elsewhere on the site (research contacts), only published people are shown:
+    # a draft profile is not public and its link would be a 404.
     detailed.contact.status = "draft"
     detailed.contact.save()
     assert client.get(detailed.contact.get_absolute_url()).status_code == 404
@@ -1290,9 +1296,12 @@ def test_the_finder_takes_as_many_queries_for_3000_options_as_for_20(
 def test_the_programmes_page_lists_the_seven_programmes(client):
     response = client.get("/programmes/")
     assert response.status_code == 200
-    titles = [squash(a.get_text()) for a in soup(response).select(".cards .card__title a")]
+    links = soup(response).select(".cards .card__title a")
+    titles = [squash(a.get_text()) for a in links]
     assert titles == [title for title, _bachelor, _master in demo.PROGRAMMES]
     assert len(titles) == 7
+    for link in links:
+        assert client.get(link["href"]).status_code == 200
 
 
 def options_by_year(section):
@@ -1352,13 +1361,9 @@ def test_medicine_master_year_3_has_the_elective_area_and_the_research_internshi
     assert listed["In any year"] == ["Clinical rotations"]
     bachelor = html.find("section", attrs={"aria-labelledby": "level-bachelor"})
     assert options_by_year(bachelor) == {"Year 3": ["Half minor abroad"]}
+    # Three programmes have an "Elective area": the link is to Medicine's.
+    elective = ExchangeOption.objects.get(title="Elective area", programme__title="Medicine")
+    year_3 = master.find("h3", string="Year 3").find_next_sibling("ul")
+    assert year_3.select("li > a")[0]["href"] == elective.get_absolute_url()
     for link in master.select("li > a"):
         assert client.get(link["href"]).status_code == 200
-    assert (
-        Counter(a["href"] for a in master.select("li > a"))[
-            ExchangeOption.objects.get(
-                title="Elective area", programme__slug="medicine"
-            ).get_absolute_url()
-        ]
-        == 1
-    )

@@ -102,6 +102,8 @@ def test_the_sitemap_index_lists_each_section_at_the_public_address(client):
         f"{settings.SITE_URL}/sitemap-people.xml",
         f"{settings.SITE_URL}/sitemap-research.xml",
         f"{settings.SITE_URL}/sitemap-research-items.xml",
+        f"{settings.SITE_URL}/sitemap-programmes.xml",
+        f"{settings.SITE_URL}/sitemap-programmes-items.xml",
     ]
 
 
