@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from events.sitemaps import EventsItemSitemap, EventsPagesSitemap
 from people.sitemaps import PersonSitemap
 from programmes.sitemaps import ProgrammesItemSitemap, ProgrammesPagesSitemap
 from research.sitemaps import ResearchItemSitemap, ResearchPagesSitemap
@@ -21,6 +22,8 @@ sitemaps = {
     "research-items": ResearchItemSitemap(),
     "programmes": ProgrammesPagesSitemap(),
     "programmes-items": ProgrammesItemSitemap(),
+    "events": EventsPagesSitemap(),
+    "events-items": EventsItemSitemap(),
 }
 for sitemap in sitemaps.values():
     sitemap.protocol = urlsplit(settings.SITE_URL).scheme
@@ -50,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("people/", include("people.urls")),
     path("research/", include("research.urls")),
     path("", include("programmes.urls")),
+    path("", include("events.urls")),
     path("contact/", views.ContactView.as_view(), name="contact"),
     path("contact/thanks/", views.ContactThanksView.as_view(), name="contact_thanks"),
     path("newsletter/", views.NewsletterView.as_view(), name="newsletter"),

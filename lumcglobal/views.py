@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import FormView, TemplateView
 from django.views.static import serve
 
+from events.models import Event, NewsItem
 from research.models import KeyFigure
 
 from .context_processors import navigation
@@ -47,8 +48,8 @@ class HomeView(SitePageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             key_figures=KeyFigure.objects.on_home(),
-            upcoming_events=[],
-            latest_news=[],
+            upcoming_events=Event.objects.upcoming()[:3],
+            latest_news=NewsItem.objects.latest()[:3],
             **kwargs,
         )
         context["structured_data"] = [

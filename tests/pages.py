@@ -25,6 +25,13 @@ PUBLIC_PAGES = {
     "/exchange/shortlist/?option=lumc-summer-schools": "My shortlist",
     "/programmes/": "Programmes",
     "/programmes/medicine/": "Medicine",
+    "/events/": "Events",
+    "/events/past/": "Past events",
+    "/events/past/?year=2022": "Past events 2022",
+    "/events/global-impact-in-health-symposium/": "Global Impact in Health symposium",
+    "/events/expert-webinar-innovations-in-fetal-therapy/": "Expert webinar Innovations in Fetal Therapy",
+    "/news/": "News",
+    "/news/8-global-phds/": "8 Global PhDs",
 }
 
 # Admin screens staff use for people, which must be as accessible as the public pages;

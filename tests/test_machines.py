@@ -104,6 +104,8 @@ def test_the_sitemap_index_lists_each_section_at_the_public_address(client):
         f"{settings.SITE_URL}/sitemap-research-items.xml",
         f"{settings.SITE_URL}/sitemap-programmes.xml",
         f"{settings.SITE_URL}/sitemap-programmes-items.xml",
+        f"{settings.SITE_URL}/sitemap-events.xml",
+        f"{settings.SITE_URL}/sitemap-events-items.xml",
     ]
 
 

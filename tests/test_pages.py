@@ -7,6 +7,7 @@ from django.conf import settings
 
 from lumcglobal.demo import LUMC_PROFILE, MISSION_AND_VISION
 from lumcglobal.models import Page, PageSection
+from events.models import Event, NewsItem
 from research.models import KeyFigure
 from tests.pages import PUBLIC_PAGES
 
@@ -70,6 +71,8 @@ def test_navigation_links_only_to_pages_that_exist(client):
 
     assert [a.get_text(strip=True) for a in nav] == [
         "Programmes and exchange",
+        "Events",
+        "News",
         "Research",
         "People",
         "About",
@@ -99,7 +102,7 @@ def test_each_section_joins_the_navigation_once_its_page_exists(client):
 def test_navigation_marks_the_current_section(client):
     nav = soup(client.get("/about/")).select("nav.site-nav a")
 
-    assert [a.get("aria-current") for a in nav] == [None, None, None, "page", None]
+    assert [a.get("aria-current") for a in nav] == [None, None, None, None, None, "page", None]
 
 
 def test_home_shows_mission_vision_study_abroad_and_key_figures(client):
@@ -125,6 +128,8 @@ def test_home_leads_students_to_the_exchange_finder(client):
 
 
 def test_home_has_graceful_empty_events_and_news(client):
+    NewsItem.objects.all().delete()
+    Event.objects.all().delete()
     html = soup(client.get("/"))
 
     assert "No events are planned right now" in html.select_one("#upcoming-events").parent.text

@@ -2,13 +2,14 @@ import reversion
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+import events.demo
 import lumcglobal.demo
 import people.demo
 import programmes.demo
 import research.demo
 
 # In dependency order: an app's content may refer to that of the apps before it.
-LOADERS = [people.demo, research.demo, programmes.demo, lumcglobal.demo]
+LOADERS = [people.demo, research.demo, programmes.demo, events.demo, lumcglobal.demo]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,35 @@
+"""Events and news related to an item of another app, for that item's page."""
+
+from django import template
+from django.db.models import Q
+
+from ..models import Event, NewsItem
+
+register = template.Library()
+
+# For each kind of item: how events and news refer to it.
+RELATIONS = {
+    "research.researchtheme": (["themes"], ["themes"]),
+    "people.person": (["speakers", "contacts"], ["people"]),
+    "research.partnerinstitution": (["organisers", "partners"], ["partners"]),
+    "programmes.programme": (["programmes"], ["programmes"]),
+}
+
+
+def about(obj, fields):
+    query = Q()
+    for field in fields:
+        query |= Q(**{field: obj})
+    return query
+
+
+@register.inclusion_tag("events/includes/related.html")
+def events_and_news(obj, heading_level=2):
+    """The next three events and the latest three news items about `obj`."""
+    event_fields, news_fields = RELATIONS[obj._meta.label_lower]
+    events = list(Event.objects.upcoming().filter(about(obj, event_fields)).distinct()[:3])
+    past = not events
+    if past:
+        events = list(Event.objects.past().filter(about(obj, event_fields)).distinct()[:3])
+    news = list(NewsItem.objects.latest().filter(about(obj, news_fields)).distinct()[:3])
+    return {"events": events, "past": past, "news": news, "level": heading_level}
