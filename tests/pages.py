@@ -29,7 +29,9 @@ PUBLIC_PAGES = {
     "/events/past/": "Past events",
     "/events/past/?year=2022": "Past events 2022",
     "/events/global-impact-in-health-symposium/": "Global Impact in Health symposium",
-    "/events/expert-webinar-innovations-in-fetal-therapy/": "Expert webinar Innovations in Fetal Therapy",
+    "/events/expert-webinar-innovations-in-fetal-therapy/": (
+        "Expert webinar Innovations in Fetal Therapy"
+    ),
     "/news/": "News",
     "/news/8-global-phds/": "8 Global PhDs",
 }

@@ -5,9 +5,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 
+from events.models import Event, NewsItem
 from lumcglobal.demo import LUMC_PROFILE, MISSION_AND_VISION
 from lumcglobal.models import Page, PageSection
-from events.models import Event, NewsItem
 from research.models import KeyFigure
 from tests.pages import PUBLIC_PAGES
 
