@@ -29,9 +29,7 @@ PUBLIC_PAGES = {
     "/events/past/": "Past events",
     "/events/past/?year=2022": "Past events 2022",
     "/events/global-impact-in-health-symposium/": "Global Impact in Health symposium",
-    "/events/expert-webinar-innovations-in-fetal-therapy/": (
-        "Expert webinar Innovations in Fetal Therapy"
-    ),
+    "/events/csc-fair-2021/": "CSC Fair 2021",
     "/news/": "News",
     "/news/8-global-phds/": "8 Global PhDs",
 }
