@@ -2,6 +2,7 @@
 
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -59,14 +60,10 @@ class NewsFeed(Feed):
         return item.changed_at
 
     def item_guid(self, item):
-        # Stable through slug changes: the item's number, on the site's address.
-        return f"{self.feed_url_base}#news-{item.pk}"
+        # Stable through slug changes and hosts: the item's number, on the public address.
+        return f"{settings.SITE_URL}{reverse('events:news')}#news-{item.pk}"
 
     item_guid_is_permalink = False
-
-    def get_feed(self, obj, request):
-        self.feed_url_base = request.build_absolute_uri(reverse("events:news"))
-        return super().get_feed(obj, request)
 
 
 class NewsAtomFeed(NewsFeed):

@@ -251,7 +251,7 @@ class Event(Publishable):
                 address["addressCountry"] = self.country.code
             place = {"@type": "Place", "name": self.venue or self.city, "address": address}
             locations.append(place)
-        end = self.end - timedelta(days=1) if self.all_day else self.end
+        end = local_midnight(self.last_day) if self.all_day else self.end
         data = {
             "@context": "https://schema.org",
             "@type": "Event",

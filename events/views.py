@@ -19,6 +19,7 @@ from .models import Event, NewsItem
 EVENTS = (_("Events"), "events:upcoming")
 NEWS = (_("News"), "events:news")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
+YEAR = re.compile(r"[0-9]{4}")
 PER_PAGE = 12
 
 
@@ -78,7 +79,7 @@ class PastEventsView(TemplateView):
             reverse=True,
         )
         year = self.request.GET.get("year", "")
-        year = int(year) if year.isdigit() and int(year) in years else None
+        year = int(year) if YEAR.fullmatch(year) and int(year) in years else None
         events = past.with_relations()
         if year:
             start = timezone.make_aware(datetime(year, 1, 1))
@@ -152,7 +153,7 @@ class NewsListView(TemplateView):
         dates = news.exclude(date=None).values_list("date", flat=True)
         years = sorted({day.year for day in dates}, reverse=True)
         year = self.request.GET.get("year", "")
-        year = int(year) if year.isdigit() and int(year) in years else None
+        year = int(year) if YEAR.fullmatch(year) and int(year) in years else None
         themes = themes_by_slug(self.request)
         if year:
             news = news.filter(date__year=year)

@@ -1,23 +1,14 @@
-"""The site's URLs plus stand-ins for the sections later apps add, by their URL names."""
+"""The site with only some of its sections, to show that the others leave the navigation."""
 
-from django.http import HttpResponse
 from django.urls import include, path
 
-from lumcglobal.urls import urlpatterns as site_urlpatterns
-
-
-def placeholder(request):
-    return HttpResponse("placeholder")
-
-
-def section(prefix, namespace, names):
-    routes = [path(f"{suffix}", placeholder, name=name) for name, suffix in names.items()]
-    return path(prefix, include((routes, namespace)))
-
+from lumcglobal import views
 
 urlpatterns = [
-    section("events/", "events", {"upcoming": "", "news": "news/"}),
-    section("research/", "research", {"index": ""}),
-    section("people/", "people", {"list": ""}),
-    *site_urlpatterns,
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("contact/", views.ContactView.as_view(), name="contact"),
+    path("newsletter/", views.NewsletterView.as_view(), name="newsletter"),
+    path("people/", include("people.urls")),
+    path("", include("events.urls")),
 ]
