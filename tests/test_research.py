@@ -321,7 +321,8 @@ def test_the_collaborations_page_costs_the_same_queries_for_10_or_500_partners(
 def test_detail_pages_cost_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     make_partners(50)
     first = PartnerInstitution.objects.get(name="Partner 0")
-    with django_assert_max_num_queries(5):
+    # The partner, its alliances and projects, the footer, and its events and news.
+    with django_assert_max_num_queries(8):
         assert client.get(first.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/research/projects/project-0/").status_code == 200
