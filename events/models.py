@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from lumcglobal.editorial.images import image_url
-from lumcglobal.editorial.models import Image, Publishable, PublishableQuerySet
+from lumcglobal.editorial.models import Publishable, PublishableQuerySet, image_field
 from lumcglobal.editorial.richtext import RichTextField
-from lumcglobal.editorial.seo import absolute_url
+from lumcglobal.editorial.seo import absolute_url, structured
 from people.models import Person
 from programmes.models import Programme
 from research.models import PartnerInstitution, ResearchTheme
@@ -74,14 +74,7 @@ class Event(Publishable):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     body = RichTextField(_("text"))
-    image = models.ForeignKey(
-        Image,
-        verbose_name=_("image"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    image = image_field(_("image"))
     start = models.DateTimeField(
         _("start"), db_index=True, help_text=_("In Amsterdam time; stored in UTC.")
     )
@@ -278,7 +271,7 @@ class Event(Publishable):
                 "availability": "https://schema.org/InStock",
             },
         }
-        return data | {key: value for key, value in optional.items() if value}
+        return structured(data, **optional)
 
 
 class NewsQuerySet(PublishableQuerySet):
@@ -303,14 +296,7 @@ class NewsItem(Publishable):
     )
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     body = RichTextField(_("text"))
-    image = models.ForeignKey(
-        Image,
-        verbose_name=_("image"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    image = image_field(_("image"))
     themes = models.ManyToManyField(
         ResearchTheme, verbose_name=_("research themes"), blank=True, related_name="news"
     )
@@ -366,4 +352,4 @@ class NewsItem(Publishable):
             "image": self.image and image_url(self.image),
             "about": [theme.title for theme in self.themes.all()],
         }
-        return data | {key: value for key, value in optional.items() if value}
+        return structured(data, **optional)

@@ -4,11 +4,11 @@ from datetime import datetime
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from lumcglobal.editorial.seo import SLUG, breadcrumbs
 from lumcglobal.editorial.views import PublishableDetailView
 from people.models import Person
 from research.models import PartnerInstitution, ResearchTheme
@@ -18,15 +18,8 @@ from .models import Event, NewsItem
 
 EVENTS = (_("Events"), "events:upcoming")
 NEWS = (_("News"), "events:news")
-SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
 YEAR = re.compile(r"[0-9]{4}")
 PER_PAGE = 12
-
-
-def crumbs(*trail):
-    return [
-        (label, reverse(target) if target and ":" in target else target) for label, target in trail
-    ]
 
 
 def chosen(request, name, values):
@@ -54,7 +47,7 @@ class UpcomingEventsView(TemplateView):
             events = events.filter(themes__in=themes).distinct()
         page = Paginator(events, PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            breadcrumbs=crumbs((EVENTS[0], None)),
+            breadcrumbs=breadcrumbs((EVENTS[0], None)),
             page_obj=page,
             events=page.object_list,
             kinds=[(value, label, value in kinds) for value, label in Event.Kind.choices],
@@ -86,7 +79,7 @@ class PastEventsView(TemplateView):
             events = events.filter(start__gte=start, start__lt=start.replace(year=year + 1))
         page = Paginator(events, PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            breadcrumbs=crumbs(EVENTS, (_("Past events"), None)),
+            breadcrumbs=breadcrumbs(EVENTS, (_("Past events"), None)),
             page_obj=page,
             events=page.object_list,
             years=years,
@@ -110,7 +103,7 @@ class EventDetailView(PublishableDetailView):
         else:
             related = related.filter(kind=event.kind)
         return super().get_context_data(
-            breadcrumbs=crumbs(
+            breadcrumbs=breadcrumbs(
                 EVENTS if not event.has_ended() else (_("Past events"), "events:past"),
                 (event.title, None),
             ),
@@ -161,7 +154,7 @@ class NewsListView(TemplateView):
             news = news.filter(themes__in=themes).distinct()
         page = Paginator(news, PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            breadcrumbs=crumbs((NEWS[0], None)),
+            breadcrumbs=breadcrumbs((NEWS[0], None)),
             page_obj=page,
             news=page.object_list,
             years=years,
@@ -192,7 +185,7 @@ class NewsDetailView(PublishableDetailView):
         if themes:
             related = related.filter(themes__in=themes).distinct()
         return super().get_context_data(
-            breadcrumbs=crumbs(NEWS, (item.title, None)),
+            breadcrumbs=breadcrumbs(NEWS, (item.title, None)),
             related_news=related[:3],
             structured_data=[item.structured_data()],
             **kwargs,

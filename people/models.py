@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lumcglobal.editorial.images import image_url
-from lumcglobal.editorial.models import EditorialModel, Image, Publishable
+from lumcglobal.editorial.models import EditorialModel, Publishable, image_field
 from lumcglobal.editorial.richtext import RichTextField
-from lumcglobal.editorial.seo import absolute_url
+from lumcglobal.editorial.seo import absolute_url, structured
 
 
 def split_list(text):
@@ -48,14 +48,8 @@ class Person(Publishable):
     team = models.ForeignKey(
         Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="people"
     )
-    photo = models.ForeignKey(
-        Image,
-        verbose_name=_("photo"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Without a photo the page shows the person's initials."),
+    photo = image_field(
+        _("photo"), help_text=_("Without a photo the page shows the person's initials.")
     )
     quote = models.CharField(
         _("quote"), max_length=300, blank=True, help_text=_("Without quotation marks.")
@@ -151,7 +145,7 @@ class Person(Publishable):
             "sameAs": [url for _label, url in self.links()],
             "description": self.quote,
         }
-        return data | {key: value for key, value in optional.items() if value}
+        return structured(data, **optional)
 
     def links(self):
         return [

@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 
 from lumcglobal.editorial.models import Publishable, PublishableQuerySet
 from lumcglobal.editorial.richtext import RichTextField
-from lumcglobal.editorial.seo import absolute_url
+from lumcglobal.editorial.seo import absolute_url, structured
 from people.models import Person
 from research.models import PartnerInstitution
 
@@ -362,4 +362,4 @@ class ExchangeOption(Publishable):
                 for partner in self.live_destinations()
             ],
         }
-        return data | {key: value for key, value in optional.items() if value}
+        return structured(data, **optional)

@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -6,13 +5,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from icalendar import Calendar, Event
 
+from lumcglobal.editorial.seo import SLUG, breadcrumbs
 from lumcglobal.editorial.views import PublishableDetailView
 from research.models import PartnerInstitution
 
@@ -22,14 +21,7 @@ from .resources import PublicCatalogueResource
 
 FINDER = (_("Exchange finder"), "programmes:finder")
 PROGRAMMES = (_("Programmes"), "programmes:list")
-SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
 MAX_COMPARED = 4
-
-
-def crumbs(*trail):
-    return [
-        (label, reverse(target) if target and ":" in target else target) for label, target in trail
-    ]
 
 
 class FinderView(TemplateView):
@@ -54,7 +46,7 @@ class FinderView(TemplateView):
         active = filterset.active
         slot = self.curriculum_slot(active)
         return super().get_context_data(
-            breadcrumbs=crumbs((FINDER[0], None)),
+            breadcrumbs=breadcrumbs((FINDER[0], None)),
             filterset=filterset,
             facets=filterset.facets(),
             page_obj=page,
@@ -125,7 +117,7 @@ class OptionDetailView(PublishableDetailView):
             .order_by("title")[:4]
         )
         return super().get_context_data(
-            breadcrumbs=crumbs(FINDER, (option.title, None)),
+            breadcrumbs=breadcrumbs(FINDER, (option.title, None)),
             related=related,
             structured_data=[option.structured_data()],
             **kwargs,
@@ -152,7 +144,7 @@ class CompareView(TemplateView):
     def get_context_data(self, **kwargs):
         options, too_many = chosen_options(self.request, MAX_COMPARED)
         return super().get_context_data(
-            breadcrumbs=crumbs(FINDER, (_("Compare"), None)),
+            breadcrumbs=breadcrumbs(FINDER, (_("Compare"), None)),
             options=options,
             too_many=too_many,
             max_compared=MAX_COMPARED,
@@ -166,7 +158,7 @@ class ShortlistView(TemplateView):
     def get_context_data(self, **kwargs):
         options, _too_many = chosen_options(self.request, 50)
         return super().get_context_data(
-            breadcrumbs=crumbs(FINDER, (_("My shortlist"), None)),
+            breadcrumbs=breadcrumbs(FINDER, (_("My shortlist"), None)),
             options=options,
             compare_query="&".join(f"option={option.slug}" for option in options[:MAX_COMPARED]),
             **kwargs,
@@ -224,7 +216,7 @@ class ProgrammeListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            breadcrumbs=crumbs((PROGRAMMES[0], None)),
+            breadcrumbs=breadcrumbs((PROGRAMMES[0], None)),
             programmes=Programme.objects.published(),
             **kwargs,
         )
@@ -258,7 +250,7 @@ class ProgrammeDetailView(PublishableDetailView):
                 {"level": level, "label": Level(level).label, "years": years, "any_year": any_year}
             )
         return super().get_context_data(
-            breadcrumbs=crumbs(PROGRAMMES, (programme.title, None)),
+            breadcrumbs=breadcrumbs(PROGRAMMES, (programme.title, None)),
             by_level=by_level,
             open_to_all=ExchangeOption.objects.published().filter(programme__isnull=True),
             **kwargs,

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from lumcglobal.editorial.images import image_url
-from lumcglobal.editorial.models import Image, Publishable, PublishableQuerySet
+from lumcglobal.editorial.models import Publishable, PublishableQuerySet, image_field
 from lumcglobal.editorial.richtext import RichTextField
-from lumcglobal.editorial.seo import absolute_url
+from lumcglobal.editorial.seo import absolute_url, structured
 from people.models import Person
 
 
@@ -40,14 +40,7 @@ class ResearchTheme(Publishable):
         _("summary"), max_length=500, blank=True, help_text=_("One or two sentences for lists.")
     )
     body = RichTextField(_("text"))
-    image = models.ForeignKey(
-        Image,
-        verbose_name=_("image"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    image = image_field(_("image"))
     contacts = models.ManyToManyField(
         Person, verbose_name=_("contact people"), blank=True, related_name="research_themes"
     )
@@ -117,14 +110,7 @@ class PartnerInstitution(Publishable):
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), db_index=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ForeignKey(
-        Image,
-        verbose_name=_("logo"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    logo = image_field(_("logo"))
     description = RichTextField(_("description"))
 
     objects = PartnerQuerySet.as_manager()
@@ -170,7 +156,7 @@ class PartnerInstitution(Publishable):
             "sameAs": self.website,
             "logo": self.logo and image_url(self.logo),
         }
-        return data | {key: value for key, value in optional.items() if value}
+        return structured(data, **optional)
 
 
 class Alliance(Publishable):
@@ -289,14 +275,7 @@ class Project(Publishable):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     body = RichTextField(_("text"))
-    image = models.ForeignKey(
-        Image,
-        verbose_name=_("image"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    image = image_field(_("image"))
     progress = models.CharField(
         _("progress"), max_length=20, choices=Progress, default=Progress.ONGOING
     )
@@ -371,7 +350,7 @@ class Project(Publishable):
                 if partner.kind == PartnerInstitution.Kind.FUNDER
             ],
         }
-        return data | {key: value for key, value in optional.items() if value}
+        return structured(data, **optional)
 
 
 class KeyFigureQuerySet(PublishableQuerySet):

@@ -1,10 +1,10 @@
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.generic import TemplateView
 
 from lumcglobal.editorial.models import TextBlock
+from lumcglobal.editorial.seo import breadcrumbs
 from lumcglobal.editorial.views import PublishableDetailView
 from people.models import Person
 
@@ -28,11 +28,8 @@ GLOBAL_PHDS = ngettext_lazy(
 
 
 def crumbs(*trail):
-    """Breadcrumbs below Research: (label, URL name or URL or None) pairs."""
-    return [
-        (label, reverse(target) if target and ":" in target else target)
-        for label, target in [RESEARCH, *trail]
-    ]
+    """Breadcrumbs below Research."""
+    return breadcrumbs(RESEARCH, *trail)
 
 
 class ResearchIndexView(TemplateView):

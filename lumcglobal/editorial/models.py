@@ -385,3 +385,16 @@ class Image(EditorialModel):
     @property
     def alt(self):
         return "" if self.decorative else self.alt_text
+
+
+def image_field(verbose_name, **options):
+    """An optional image of a content item, kept when the image itself is deleted."""
+    return models.ForeignKey(
+        Image,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        **options,
+    )
