@@ -14,7 +14,7 @@ PORT=8765
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
 work=$(mktemp -d)
-trap 'kill $(cat "$work/pid") 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $(cat "$work/pid") 2>/dev/null || true; sleep 1; rm -rf "$work"' EXIT
 export DJANGO_SECRET_KEY="bench-$(head -c 30 /dev/urandom | base64 | tr -d '/+=')"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_EMAIL_BACKEND=console
 export DATABASE_URL="sqlite:///$work/bench.sqlite3"
@@ -27,7 +27,8 @@ sleep 2
 
 echo "| page | req/s | p50 ms | p99 ms | non-2xx |"
 echo "|---|---|---|---|---|"
-for path in / /about/ /contact/ /people/ /people/suze-kruisheer/ /healthz; do
+for path in / /about/ /contact/ /people/ /people/suze-kruisheer/ /research/ /exchange/ \
+    /events/ /events/past/ /news/ /news/feed/ /events/calendar.ics /healthz; do
     url="http://127.0.0.1:$PORT$path"
     wrk -t2 -c16 -d5s "$url" >/dev/null
     out=$(wrk -t2 -c16 -d"${SECONDS_PER_PAGE}s" --latency "$url")
