@@ -9,6 +9,7 @@ Booleans are 1/0, lists are comma-separated.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "lumcglobal.editorial.apps.AxesConfig",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lumcglobal.middleware.PermissionsPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lumcglobal.urls"
@@ -325,6 +328,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Log-in throttling (django-axes): after five wrong passwords for one account
+# from one address, that account is paused there for 15 minutes; other staff,
+# and the same person elsewhere, can still sign in. Failed attempts are kept,
+# successful log-ins are not. Staff who manage users see and clear the attempts
+# in the admin ("Access attempts"), or: manage.py axes_reset_username <name>.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "lumcglobal.ratelimit.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "lumcglobal.editorial.sites.locked_out"
+AXES_ENABLE_ADMIN = False  # only its attempts are shown, in lumcglobal/editorial/admin.py
+AXES_VERBOSE = False  # no banner at start; lock-outs are still logged
 
 LOGGING = {
     "version": 1,

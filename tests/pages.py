@@ -34,8 +34,8 @@ PUBLIC_PAGES = {
     "/news/8-global-phds/": "8 Global PhDs",
 }
 
-# Admin screens staff use for people, which must be as accessible as the public pages;
-# {person} stands for a person's id.
+# Admin screens staff use for people, images and paused sign-ins, which must be as
+# accessible as the public pages; {person} stands for a person's id.
 ADMIN_PAGES = [
     "/admin/",
     "/admin/people/person/",
@@ -45,4 +45,5 @@ ADMIN_PAGES = [
     "/admin/people/team/",
     "/admin/editorial/image/",
     "/admin/editorial/image/add/",
+    "/admin/axes/accessattempt/",
 ]

@@ -299,3 +299,23 @@ def test_the_finder_works_without_javascript(site, browser):
     expect(page).to_have_url(re.compile(r"kind=summer-school"))
     expect(page.locator("#results-title")).to_have_text("1 option")
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_a_paused_sign_in_is_explained_accessibly(site, watched_page, editor, width):
+    page = watched_page
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + "/admin/login/")
+    for attempt in range(5):
+        page.get_by_label("Username:").fill("editor")
+        page.get_by_label("Password:").fill(f"wrong-{attempt}")
+        page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Signing in is paused")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Back to the log-in page").click()
+    page.get_by_label("Username:").fill("editor")
+    page.get_by_label("Password:").fill("pw")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Signing in is paused")
+    assert page.problems == []

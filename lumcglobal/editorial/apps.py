@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
@@ -26,3 +27,10 @@ class AdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "lumcglobal.editorial.sites.EditorialAdminSite"
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes, which throttles wrong passwords, under a name staff understand."""
+
+    default = False
+    verbose_name = _("Sign-in security")
