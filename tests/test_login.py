@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
+from django.test import Client
 from django.urls import reverse
 
 from tests.checkers import html_problems
@@ -103,6 +104,7 @@ def test_signing_in_clears_the_count_and_keeps_no_record(client):
 
     assert log_in(client, "pw").status_code == 302
     assert not AccessAttempt.objects.exists()
+    assert not AccessLog.objects.exists()
 
 
 @pytest.mark.usefixtures("account")
@@ -112,7 +114,7 @@ def test_a_user_manager_clears_a_pause_in_the_admin(client, superuser):
     assert attempt.username == "nora"
     assert "wrong" not in attempt.post_data
 
-    admin = type(client)()
+    admin = Client()
     admin.force_login(superuser)
     changelist = reverse("admin:axes_accessattempt_changelist")
     assert "nora" in admin.get(changelist).text
