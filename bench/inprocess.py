@@ -34,6 +34,7 @@ PAGES = [
     "/news/",
     "/news/feed/",
     "/events/calendar.ics",
+    "/search/?q=summer+school",
     "/healthz",
     "/sitemap.xml",
     "/no-such-page/",

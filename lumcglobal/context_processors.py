@@ -14,6 +14,7 @@ NAVIGATION = [
     ("people:list", _("People")),
     ("about", _("About")),
     ("contact", _("Contact")),
+    ("search", _("Search")),
 ]
 
 

@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("research/", include("research.urls")),
     path("", include("programmes.urls")),
     path("", include("events.urls")),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("contact/", views.ContactView.as_view(), name="contact"),
     path("contact/thanks/", views.ContactThanksView.as_view(), name="contact_thanks"),
     path("newsletter/", views.NewsletterView.as_view(), name="newsletter"),

@@ -2,6 +2,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +23,7 @@ from .context_processors import navigation
 from .forms import ContactForm, NewsletterForm
 from .models import ContactMessage, Page, SocialLink, Subscriber
 from .ratelimit import address_hash, over_limit
+from .search import KEYS, search
 from .tasks import notify_staff_of_contact_message, send_subscriber_email
 
 
@@ -82,6 +84,36 @@ class AboutView(SitePageMixin, TemplateView):
     template_name = "lumcglobal/about.html"
     page_key = Page.Key.ABOUT
     breadcrumbs = [(_("About"), None)]
+
+
+class SearchView(TemplateView):
+    """/search/?q=: every published item that matches, best first, narrowed by ?type=."""
+
+    template_name = "lumcglobal/search.html"
+    per_page = 20
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:200]
+        chosen = self.request.GET.get("type")
+        chosen = chosen if chosen in KEYS else None
+        results = search(query)
+        items = [
+            {"kind": kind, "item": item, "snippet": getattr(item, kind.snippet)}
+            for kind, found in results.items()
+            if chosen in (None, kind.key)
+            for item in found
+        ]
+        items.sort(key=lambda row: -row["item"].rank)  # stable: kinds keep their order on a tie
+        page = Paginator(items, self.per_page).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            breadcrumbs=[(_("Search"), None)],
+            query=query,
+            chosen=chosen,
+            kinds=[(kind, len(found)) for kind, found in results.items()],
+            total=sum(len(found) for found in results.values()),
+            page_obj=page,
+            **kwargs,
+        )
 
 
 class RateLimitedFormView(SitePageMixin, FormView):

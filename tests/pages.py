@@ -32,6 +32,9 @@ PUBLIC_PAGES = {
     "/events/csc-fair-2021/": "CSC Fair 2021",
     "/news/": "News",
     "/news/8-global-phds/": "8 Global PhDs",
+    "/search/": "Search",
+    "/search/?q=summer+school": "Search",
+    "/search/?q=nothing-matches-this": "Search",
 }
 
 # Admin screens staff use for people, images and paused sign-ins, which must be as
