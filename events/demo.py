@@ -7,15 +7,13 @@ schools), the event runs over that year and is marked as known to the year only.
 News items the site gives no date for have none.
 """
 
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from datetime import date, timedelta
 
 from lumcglobal.editorial.models import Publishable
 from people.models import Person
 from research.models import PartnerInstitution
 
-from .models import DatePrecision, Event, NewsItem
+from .models import DatePrecision, Event, NewsItem, local_midnight
 
 LIVE = {"status": Publishable.Status.PUBLISHED}
 Kind = Event.Kind
@@ -24,9 +22,11 @@ Attendance = Event.Attendance
 
 def days(first, last):
     """An all-day event from `first` to `last`, inclusive, in Amsterdam."""
-    midnight = timezone.make_aware(datetime.combine(first, time.min))
-    after = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
-    return {"start": midnight, "end": after, "all_day": True}
+    return {
+        "start": local_midnight(first),
+        "end": local_midnight(last + timedelta(days=1)),
+        "all_day": True,
+    }
 
 
 def year(number):

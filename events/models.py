@@ -40,6 +40,7 @@ class EventQuerySet(PublishableQuerySet):
             models.Prefetch("speakers", queryset=Person.objects.published()),
             models.Prefetch("contacts", queryset=Person.objects.published()),
             models.Prefetch("themes", queryset=ResearchTheme.objects.published()),
+            models.Prefetch("programmes", queryset=Programme.objects.published()),
         )
 
 
@@ -163,10 +164,6 @@ class Event(Publishable):
     @property
     def first_day(self):
         return timezone.localtime(self.start).date()
-
-    @property
-    def multi_day(self):
-        return self.last_day > self.first_day
 
     def when(self):
         """The date and time as people read them, in Amsterdam time: “4–8 July 2022”."""

@@ -1,16 +1,13 @@
-import re
-from datetime import datetime
-
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from lumcglobal.editorial.seo import SLUG, breadcrumbs
+from lumcglobal.editorial.seo import breadcrumbs
 from lumcglobal.editorial.views import PublishableDetailView
 from people.models import Person
+from programmes.models import Programme
 from research.models import PartnerInstitution, ResearchTheme
 
 from .calendars import calendar_response
@@ -18,7 +15,6 @@ from .models import Event, NewsItem
 
 EVENTS = (_("Events"), "events:upcoming")
 NEWS = (_("News"), "events:news")
-YEAR = re.compile(r"[0-9]{4}")
 PER_PAGE = 12
 
 
@@ -27,9 +23,18 @@ def chosen(request, name, values):
     return [value for value in request.GET.getlist(name) if value in values]
 
 
-def themes_by_slug(request):
-    slugs = [slug for slug in request.GET.getlist("theme") if SLUG.match(slug)]
-    return list(ResearchTheme.objects.published().filter(slug__in=slugs)) if slugs else []
+def theme_choices(request):
+    """Every published theme as (slug, title, ticked), and the ticked themes."""
+    slugs = set(request.GET.getlist("theme"))
+    themes = ResearchTheme.objects.published()
+    return [(theme.slug, theme.title, theme.slug in slugs) for theme in themes], [
+        theme for theme in themes if theme.slug in slugs
+    ]
+
+
+def chosen_year(request, years):
+    """The year of ?year= when it is one of `years`; anything else shows every year."""
+    return next((year for year in years if str(year) == request.GET.get("year")), None)
 
 
 class UpcomingEventsView(TemplateView):
@@ -39,8 +44,8 @@ class UpcomingEventsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         kinds = chosen(self.request, "kind", Event.Kind.values)
-        themes = themes_by_slug(self.request)
-        events = Event.objects.upcoming().with_relations()
+        theme_list, themes = theme_choices(self.request)
+        events = Event.objects.upcoming()
         if kinds:
             events = events.filter(kind__in=kinds)
         if themes:
@@ -51,11 +56,7 @@ class UpcomingEventsView(TemplateView):
             page_obj=page,
             events=page.object_list,
             kinds=[(value, label, value in kinds) for value, label in Event.Kind.choices],
-            themes=[
-                (theme.slug, theme.title, theme in themes)
-                for theme in ResearchTheme.objects.published()
-            ],
-            now=timezone.now(),
+            themes=theme_list,
             **kwargs,
         )
 
@@ -66,17 +67,11 @@ class PastEventsView(TemplateView):
     template_name = "events/event_archive.html"
 
     def get_context_data(self, **kwargs):
-        past = Event.objects.past()
-        years = sorted(
-            {timezone.localtime(start).year for start in past.values_list("start", flat=True)},
-            reverse=True,
-        )
-        year = self.request.GET.get("year", "")
-        year = int(year) if YEAR.fullmatch(year) and int(year) in years else None
-        events = past.with_relations()
+        events = Event.objects.past()
+        years = [start.year for start in events.datetimes("start", "year", order="DESC")]
+        year = chosen_year(self.request, years)
         if year:
-            start = timezone.make_aware(datetime(year, 1, 1))
-            events = events.filter(start__gte=start, start__lt=start.replace(year=year + 1))
+            events = events.filter(start__year=year)
         page = Paginator(events, PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             breadcrumbs=breadcrumbs(EVENTS, (_("Past events"), None)),
@@ -92,7 +87,7 @@ class EventDetailView(PublishableDetailView):
     model = Event
 
     def get_queryset(self):
-        return Event.objects.with_relations().prefetch_related("programmes")
+        return Event.objects.with_relations()
 
     def get_context_data(self, **kwargs):
         event = self.object
@@ -102,12 +97,12 @@ class EventDetailView(PublishableDetailView):
             related = related.filter(themes__in=themes).distinct()
         else:
             related = related.filter(kind=event.kind)
+        ended = event.has_ended()
         return super().get_context_data(
             breadcrumbs=breadcrumbs(
-                EVENTS if not event.has_ended() else (_("Past events"), "events:past"),
-                (event.title, None),
+                (_("Past events"), "events:past") if ended else EVENTS, (event.title, None)
             ),
-            ended=event.has_ended(),
+            ended=ended,
             happening=event.is_happening(),
             related_events=related[:3],
             related_news=NewsItem.objects.latest().filter(event=event)[:3],
@@ -118,9 +113,7 @@ class EventDetailView(PublishableDetailView):
 
 def event_calendar(request, slug):
     """/events/<slug>.ics: one published event, to add to a calendar."""
-    event = Event.objects.published().filter(slug=slug).first()
-    if event is None:
-        raise Http404
+    event = get_object_or_404(Event.objects.published(), slug=slug)
     return calendar_response([event], event.title, f"event-{event.pk}")
 
 
@@ -142,12 +135,10 @@ class NewsListView(TemplateView):
     template_name = "events/newsitem_list.html"
 
     def get_context_data(self, **kwargs):
-        news = NewsItem.objects.latest().prefetch_related("themes")
-        dates = news.exclude(date=None).values_list("date", flat=True)
-        years = sorted({day.year for day in dates}, reverse=True)
-        year = self.request.GET.get("year", "")
-        year = int(year) if YEAR.fullmatch(year) and int(year) in years else None
-        themes = themes_by_slug(self.request)
+        news = NewsItem.objects.latest()
+        years = [day.year for day in news.dates("date", "year", order="DESC")]
+        year = chosen_year(self.request, years)
+        theme_list, themes = theme_choices(self.request)
         if year:
             news = news.filter(date__year=year)
         if themes:
@@ -159,10 +150,7 @@ class NewsListView(TemplateView):
             news=page.object_list,
             years=years,
             year=year,
-            themes=[
-                (theme.slug, theme.title, theme in themes)
-                for theme in ResearchTheme.objects.published()
-            ],
+            themes=theme_list,
             chosen_themes=themes,
             **kwargs,
         )
@@ -176,6 +164,7 @@ class NewsDetailView(PublishableDetailView):
             Prefetch("themes", queryset=ResearchTheme.objects.published()),
             Prefetch("people", queryset=Person.objects.published()),
             Prefetch("partners", queryset=PartnerInstitution.objects.published()),
+            Prefetch("programmes", queryset=Programme.objects.published()),
         )
 
     def get_context_data(self, **kwargs):

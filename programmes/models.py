@@ -69,7 +69,9 @@ class Programme(Publishable):
 class ExchangeOptionQuerySet(PublishableQuerySet):
     def for_finder(self):
         """Published options with what a result shows, in a fixed number of queries."""
-        return self.published().select_related("programme").prefetch_related("destinations")
+        return (
+            self.published().select_related("programme", "contact").prefetch_related("destinations")
+        )
 
     def open_for_applications(self, today=None):
         today = today or timezone.localdate()
@@ -307,6 +309,11 @@ class ExchangeOption(Publishable):
         return sorted(codes, key=countries.name)
 
     @property
+    def live_programme(self):
+        """The programme, if its page is public."""
+        return self.programme if self.programme and self.programme.is_published() else None
+
+    @property
     def live_contact(self):
         """The contact person, if their profile is public."""
         return self.contact if self.contact and self.contact.is_published() else None
@@ -316,7 +323,10 @@ class ExchangeOption(Publishable):
 
     def fits(self):
         """Who can take it, in words: “Biomedical Sciences, bachelor, year 2”."""
-        parts = [str(self.programme) if self.programme else str(_("every programme"))]
+        # A programme whose page is not public is not named.
+        parts = [] if self.programme else [str(_("every programme"))]
+        if self.live_programme:
+            parts.append(str(self.live_programme))
         if self.level:
             parts.append(self.get_level_display())
         if self.years:

@@ -89,3 +89,9 @@ class PublicCatalogueResource(ExchangeOptionResource):
 
     def dehydrate_destinations(self, option):
         return ";".join(partner.slug for partner in option.live_destinations())
+
+    def dehydrate_programme(self, option):
+        return option.live_programme.slug if option.live_programme else ""
+
+    def dehydrate_contact(self, option):
+        return option.live_contact.slug if option.live_contact else ""

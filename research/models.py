@@ -249,7 +249,9 @@ class ProjectQuerySet(PublishableQuerySet):
         """Projects with their partners, themes and supervisors, in four queries in all."""
         return self.prefetch_related(
             Prefetch(
-                "partners", queryset=PartnerInstitution.objects.published(), to_attr="live_partners"
+                "partners",
+                queryset=PartnerInstitution.objects.published().select_related("logo"),
+                to_attr="live_partners",
             ),
             Prefetch("themes", queryset=ResearchTheme.objects.published(), to_attr="live_themes"),
             Prefetch(

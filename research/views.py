@@ -66,7 +66,7 @@ class CollaborationsView(TemplateView):
     template_name = "research/collaborations.html"
 
     def get_context_data(self, **kwargs):
-        partners = PartnerInstitution.objects.published()
+        partners = PartnerInstitution.objects.published().select_related("logo")
         by_country = partners.by_country()
         return super().get_context_data(
             breadcrumbs=crumbs((_("Collaborations and alliances"), None)),

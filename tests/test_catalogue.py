@@ -324,6 +324,29 @@ def test_the_open_data_names_no_partner_that_is_not_public(client, publisher, ca
     ]
 
 
+def test_the_open_data_and_the_finder_name_no_draft_programme_or_contact(client, catalogue):
+    option = ExchangeOption.objects.get(slug=KAROLINSKA_COURSES)
+    programme, contact = option.programme, option.contact
+    assert programme.title in client.get("/exchange/").text
+    Programme.objects.filter(pk=programme.pk).update(status=Publishable.Status.DRAFT)
+    Person.objects.filter(pk=contact.pk).update(status=Publishable.Status.DRAFT)
+
+    row = by_slug(parse_csv(client.get("/exchange/catalogue.csv").content.decode())[1])[
+        KAROLINSKA_COURSES
+    ]
+    (record,) = [
+        record
+        for record in json.loads(client.get("/exchange/catalogue.json").content)
+        if record["slug"] == KAROLINSKA_COURSES
+    ]
+
+    assert row["programme"] == row["contact"] == ""
+    assert record["programme"] == record["contact"] == ""
+    finder = client.get("/exchange/").text
+    assert programme.title not in finder
+    assert ExchangeOption.objects.get(pk=option.pk).fits().startswith("bachelor, year 2")
+
+
 # 2. The round trip through the admin
 
 
