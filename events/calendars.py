@@ -40,7 +40,8 @@ def calendar_event(event):
 
 def calendar_response(events, name, uid):
     calendar = Calendar.new(
-        name=name,
+        # A calendar's name is one line; older titles may hold a line break.
+        name=" ".join(str(name).split()),
         prodid=PRODID,
         uid=f"{uid}@{host()}",
         refresh_interval=timedelta(hours=6),

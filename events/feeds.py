@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from lumcglobal.editorial.seo import SLUG
 from research.models import ResearchTheme
 
 from .models import NewsItem
@@ -26,7 +27,8 @@ class NewsFeed(Feed):
         slug = request.GET.get("theme")
         if slug is None:
             return None
-        theme = ResearchTheme.objects.published().filter(slug=slug[:120]).first()
+        # Not a slug (a NUL, say) names no theme, and is not worth a query.
+        theme = SLUG.match(slug) and ResearchTheme.objects.published().filter(slug=slug).first()
         if theme is None:
             raise Http404
         return theme

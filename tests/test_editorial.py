@@ -485,24 +485,6 @@ def test_a_deleted_item_is_recovered_from_history(admin_client):
 
 
 @pytest.mark.django_db
-def test_an_editor_cannot_publish_by_restoring_a_published_version(client, editor, admin_client):
-    item = person("draft", name="Was Live")
-    admin_client.post(change_url(item), form_data(item, status="published"))
-    admin_client.post(change_url(item), form_data(item, status="draft"))
-    published_version = Version.objects.get_for_object(item).last()
-    client.force_login(editor)
-
-    response = client.post(
-        reverse("admin:people_person_revision", args=[item.pk, published_version.pk]),
-        form_data(item, status="published"),
-    )
-
-    assert response.status_code == 403
-    item.refresh_from_db()
-    assert item.status == Publishable.Status.DRAFT
-
-
-@pytest.mark.django_db
 def test_publishing_from_the_list_is_recorded_in_history(client, publisher):
     client.force_login(publisher)
     item = person("draft")

@@ -3,21 +3,44 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.errors import RevertError
+from reversion.models import Version
+from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
+from .history import restore
 from .images import ACCEPTED_TYPES
 from .models import Image, Publishable, TextBlock
 from .roles import can_publish
 from .seo import absolute_url
 
 BOTH = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+
+
+def linked_from(obj):
+    """The content items whose links (many-to-many, or a key that empties) point at `obj`."""
+    for relation in obj._meta.related_objects:
+        field = relation.remote_field
+        links = relation.many_to_many or (
+            relation.many_to_one and field.remote_field.on_delete is models.SET_NULL
+        )
+        if links and not relation.related_model._meta.auto_created:
+            yield from relation.related_model._default_manager.filter(**{field.name: obj})
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -33,7 +56,104 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EditorialAdmin(CompareVersionAdmin):
+class _Discard(Exception):
+    """Ends a restore's transaction without keeping anything, with the page to show."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+class HistoryAdmin(CompareVersionAdmin):
+    """
+    History with compare, restore and recover, in place of django-reversion's
+    views: who may is decided before anything is written, a version is found
+    only through its own item and model, and restoring it changes that item
+    alone. Without the publish permission, what is restored is a draft.
+    """
+
+    def may_publish(self, request):
+        return True
+
+    def compare_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().compare_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(obj)
+        version = get_object_or_404(versions, pk=version_id)
+        context = {"title": _("Restore %(name)s") % {"name": version.object_repr}, "revert": True}
+        template = self.revision_form_template or self._reversion_get_template_list(
+            "revision_form.html"
+        )
+        return self._restore_view(request, version, template, {**context, **(extra_context or {})})
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_model(self.model), pk=version_id)
+        if self.model._default_manager.filter(pk=version.object_id).exists():
+            raise Http404  # not deleted: restore it from its own history instead
+        context = {"title": _("Recover %(name)s") % {"name": version.object_repr}, "recover": True}
+        template = self.recover_form_template or self._reversion_get_template_list(
+            "recover_form.html"
+        )
+        return self._restore_view(request, version, template, {**context, **(extra_context or {})})
+
+    def _restore_view(self, request, version, template, context):
+        """The item as `version` holds it, in its change form; only a save keeps it."""
+        as_draft = not self.may_publish(request)
+        # Showing a version must not set off what saving does.
+        muted = request.method == "GET"
+        signals = [pre_save, post_save, pre_delete, post_delete, m2m_changed] if muted else []
+        try:
+            with transaction.atomic(), mute_signals(*signals):
+                obj, left_out = restore(version, as_draft=as_draft)
+                with self.create_revision(request):
+                    response = self.changeform_view(request, quote(str(obj.pk)), request.path, context)
+                    if request.method == "POST" and response.status_code == 302:
+                        reversion.set_comment(
+                            _("Restored the version saved on %(date)s")
+                            % {"date": localize(template_localtime(version.revision.date_created))}
+                        )
+                    else:
+                        if response.status_code == 200:
+                            response.template_name = template
+                            self._explain_restore(request, obj, as_draft, left_out)
+                            response.render()
+                        raise _Discard(response)
+        except RevertError as error:
+            messages.error(request, str(error))
+            return redirect(self._changelist_url())
+        except _Discard as discard:
+            return discard.response
+        if as_draft and isinstance(obj, Publishable):
+            messages.info(request, _("It was restored as a draft: a publisher publishes it."))
+        return response
+
+    def _explain_restore(self, request, obj, as_draft, left_out):
+        if as_draft and isinstance(obj, Publishable):
+            messages.info(request, _("Saving restores it as a draft: a publisher publishes it."))
+        if left_out:
+            messages.warning(
+                request,
+                _("Links to items deleted since are left out: %(fields)s.")
+                % {"fields": ", ".join(left_out)},
+            )
+
+    def _changelist_url(self):
+        opts = self.model._meta
+        return reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+
+
+class EditorialAdmin(HistoryAdmin):
     """
     What every content admin shares: publication state, publish and unpublish,
     preview links, audit fields, and history with compare, restore and recover.
@@ -42,7 +162,7 @@ class EditorialAdmin(CompareVersionAdmin):
 
     publication_fields = ["status", "publish_from", "publish_until"]
     audit_fields = ["created_at", "created_by", "changed_at", "changed_by"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "revoke_preview_links"]
     list_per_page = 50
 
     def get_list_display(self, request):
@@ -104,6 +224,9 @@ class EditorialAdmin(CompareVersionAdmin):
     def has_publish_permission(self, request, obj=None):
         return can_publish(request.user, self.model)
 
+    def may_publish(self, request):
+        return self.has_publish_permission(request)
+
     def _may_touch(self, request, obj):
         """Editors may not change or delete what is published, scheduled or expired."""
         if obj is None or obj.status == Publishable.Status.DRAFT:
@@ -120,7 +243,20 @@ class EditorialAdmin(CompareVersionAdmin):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         if not all(self._may_touch(request, obj) for obj in objs):
             perms_needed.add(_("published %(items)s") % {"items": self.opts.verbose_name_plural})
+        # Deleting would quietly drop these links, and recovering would not bring them back.
+        protected = [*protected, *(self._link(item) for obj in objs for item in linked_from(obj))]
         return deleted, model_count, perms_needed, protected
+
+    def _link(self, obj):
+        opts = obj._meta
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[quote(obj.pk)],
+            )
+        except NoReverseMatch:
+            return f"{capfirst(opts.verbose_name)}: {obj}"
+        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
 
     def save_model(self, request, obj, form, change):
         if obj.status == Publishable.Status.PUBLISHED and not self.has_publish_permission(request):
@@ -159,6 +295,27 @@ class EditorialAdmin(CompareVersionAdmin):
         )
 
     @admin.action(
+        description=_("End its preview links"),
+        description_plural=_("End the preview links of the selected items"),
+        permissions=["change"],
+        location=BOTH,
+    )
+    def revoke_preview_links(self, request, queryset):
+        count = self.change_each(
+            request, queryset, Publishable.revoke_preview_links, _("Preview links ended")
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "The preview links of %d item no longer work.",
+                "The preview links of %d items no longer work.",
+                count,
+            )
+            % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
         description=_("Unpublish"),
         description_plural=_("Unpublish the selected items"),
         permissions=["publish"],
@@ -184,7 +341,7 @@ class ImageFileInput(AdminFileWidget):
 
 
 @admin.register(Image)
-class ImageAdmin(CompareVersionAdmin):
+class ImageAdmin(HistoryAdmin):
     list_display = ["__str__", "thumbnail", "decorative", "width", "height", "created_at"]
     list_filter = ["decorative", "created_at"]
     search_fields = ["alt_text", "credit", "file"]
@@ -234,7 +391,7 @@ class ImageAdmin(CompareVersionAdmin):
 
 
 @admin.register(TextBlock)
-class TextBlockAdmin(CompareVersionAdmin):
+class TextBlockAdmin(HistoryAdmin):
     list_display = ["key", "title", "changed_at"]
     search_fields = ["key", "title", "body"]
 

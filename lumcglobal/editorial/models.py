@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -30,11 +32,38 @@ def validate_slug_not_reserved(value):
         )
 
 
+# Line breaks and other control characters, which a one-line field may not hold.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class EditorialModel(models.Model):
     """Content that editors keep; it gets the Editor and Publisher roles' permissions."""
 
+    # Fields worked out from others, which restoring an old version leaves alone.
+    history_derived_fields = ()
+
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField) or field.name in (exclude or ()):
+                continue
+            value = getattr(self, field.attname)
+            if field.name not in errors and value and CONTROL_CHARACTERS.search(value):
+                errors[field.name] = [
+                    ValidationError(
+                        _("Write this on one line, without line breaks or tabs."),
+                        code="one_line",
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -126,11 +155,15 @@ class Publishable(EditorialModel):
         editable=False,
         related_name="+",
     )
+    # Part of every preview link: raising it ends the links given out before.
+    preview_key = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PublishableQuerySet.as_manager()
 
     # The field the slug is made from.
     slug_source = "title"
+    # An old version must not bring back preview links that were ended.
+    history_derived_fields = ("preview_key",)
 
     class Meta:
         abstract = True
@@ -138,16 +171,24 @@ class Publishable(EditorialModel):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug(getattr(self, self.slug_source))
+        if self.status == self.Status.PUBLISHED and getattr(self, "_saved_status", None) not in (
+            None,
+            self.Status.PUBLISHED,
+        ):
+            # Publishing ends the preview links of the draft.
+            self.preview_key += 1
         super().save(*args, **kwargs)
         old_slug = getattr(self, "_saved_slug", None)
         if old_slug != self.slug:
             SlugRedirect.record(self, old_slug)
             self._saved_slug = self.slug
+        self._saved_status = self.status
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._saved_slug = instance.__dict__.get("slug")
+        instance._saved_status = instance.__dict__.get("status")
         return instance
 
     def clean(self):
@@ -157,16 +198,46 @@ class Publishable(EditorialModel):
                 {"publish_until": _("The end of publication must come after its start.")}
             )
 
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
+        if "slug" in (exclude or ()) or self.status != self.Status.DRAFT:
+            return
+        if owner := self.redirected_slug_owner():
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        _(
+                            "“%(slug)s” is the old address of “%(item)s”, which visitors are "
+                            "sent on to; a draft may not take it. Choose another slug."
+                        ),
+                        params={"slug": self.slug, "item": owner},
+                        code="redirected",
+                    )
+                }
+            )
+
     def unique_slug(self, text):
         base = slugify(text)[:110] or self._meta.model_name
         if base in RESERVED_SLUGS:
             base = f"{base}-{self._meta.model_name}"
         others = type(self)._default_manager.exclude(pk=self.pk)
+        old_slugs = SlugRedirect.objects.for_model(type(self)).exclude(object_id=self.pk or 0)
         slug, number = base, 1
-        while others.filter(slug=slug).exists():
+        while others.filter(slug=slug).exists() or old_slugs.filter(old_slug=slug).exists():
             number += 1
             slug = f"{base}-{number}"
         return slug
+
+    def slug_taken(self):
+        """Whether another item of this type has this slug."""
+        return type(self)._default_manager.exclude(pk=self.pk).filter(slug=self.slug).exists()
+
+    def redirected_slug_owner(self):
+        """The live item whose old address this slug is, if another item has it."""
+        target = SlugRedirect.target(type(self), self.slug)
+        if target and target.pk != self.pk and target.status == self.Status.PUBLISHED:
+            return target
+        return None
 
     @property
     def state(self):
@@ -196,19 +267,23 @@ class Publishable(EditorialModel):
         self.status = self.Status.DRAFT
 
     def preview_token(self):
-        return signing.dumps([self._meta.label_lower, self.pk], salt=PREVIEW_SALT)
+        return signing.dumps([self._meta.label_lower, self.pk, self.preview_key], salt=PREVIEW_SALT)
 
     def preview_url(self):
         return f"{self.get_absolute_url()}?preview={self.preview_token()}"
 
     def accepts_preview_token(self, token):
         try:
-            label, pk = signing.loads(
+            label, pk, key = signing.loads(
                 token, salt=PREVIEW_SALT, max_age=settings.PREVIEW_LINK_MAX_AGE
             )
         except (signing.BadSignature, ValueError, TypeError):
             return False
-        return label == self._meta.label_lower and pk == self.pk
+        return (label, pk, key) == (self._meta.label_lower, self.pk, self.preview_key)
+
+    def revoke_preview_links(self):
+        """End every preview link given out so far (not saved)."""
+        self.preview_key += 1
 
 
 PREVIEW_SALT = "editorial.preview"
@@ -242,6 +317,11 @@ class TextBlock(EditorialModel):
         return self.title or self.key
 
 
+class SlugRedirectQuerySet(models.QuerySet):
+    def for_model(self, model):
+        return self.filter(content_type=ContentType.objects.get_for_model(model))
+
+
 class SlugRedirect(models.Model):
     """An old slug of a content item, so that its old address redirects to the new one."""
 
@@ -249,6 +329,8 @@ class SlugRedirect(models.Model):
     object_id = models.PositiveBigIntegerField()
     old_slug = models.SlugField(max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SlugRedirectQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -275,9 +357,7 @@ class SlugRedirect(models.Model):
     @classmethod
     def target(cls, model, old_slug):
         """The item of `model` that once had `old_slug`, if it still exists."""
-        redirect = cls.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), old_slug=old_slug
-        ).first()
+        redirect = cls.objects.for_model(model).filter(old_slug=old_slug).first()
         if redirect is None:
             return None
         return model._default_manager.filter(pk=redirect.object_id).first()
@@ -340,6 +420,9 @@ class Image(EditorialModel):
     height = models.PositiveIntegerField(editable=False, null=True)
     renditions = models.JSONField(default=dict, editable=False)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    # Renditions are made from the file and focal point, whichever version those come from.
+    history_derived_fields = ("renditions",)
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 # What a slug in an address may look like; anything else is not worth a query.
-SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
+SLUG = re.compile(r"\A[-a-zA-Z0-9_]{1,120}\Z")
 
 
 def absolute_url(url):
