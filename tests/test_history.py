@@ -5,6 +5,7 @@ may restore or recover what, through which address, and what a restore changes.
 
 import pytest
 import reversion
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
@@ -12,7 +13,7 @@ from reversion.models import Version
 from lumcglobal.editorial.models import Publishable
 from people.models import Person
 from research.models import ResearchTheme
-from tests.factories import person, staff_member
+from tests.factories import image, person, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +307,38 @@ def test_comparing_versions_needs_the_view_permission(no_group, editor):
     assert allowed.status_code == 200
     assert "Secret draft words" in allowed.text
     assert as_user(editor).get(url.replace(str(item.pk), "nonsense"), query).status_code == 404
+
+
+def test_viewing_an_old_version_of_an_image_leaves_its_files_alone(publisher, media_root):
+    photo = image(alt_text="Old description")
+    (old,) = save_version(photo)
+    save_version(photo, alt_text="New description", focal_x=90)
+    photo.refresh_from_db()
+    live_files = {name for entry in photo.renditions.values() for _w, name in entry["JPEG"]}
+    client = as_user(publisher)
+    url = reverse("admin:editorial_image_revision", args=[photo.pk, old.pk])
+
+    shown = client.get(url)
+    invalid = client.post(url, {"alt_text": "", "decorative": "", "focal_x": "50"})
+
+    assert shown.status_code == 200
+    assert invalid.status_code == 200  # refused: no description
+    current_photo = current(photo)
+    assert (current_photo.alt_text, current_photo.renditions) == (
+        "New description",
+        photo.renditions,
+    )
+    assert all(default_storage.exists(name) for name in live_files)
+
+    restored = client.post(
+        url, {"alt_text": "Old description", "focal_x": "50", "focal_y": "50", "credit": ""}
+    )
+
+    assert restored.status_code == 302
+    photo.refresh_from_db()
+    assert (photo.alt_text, photo.focal_x) == ("Old description", 50)
+    assert photo.rendered_from["focal"] == [50, 50]
+    assert all(
+        default_storage.exists(name) for entry in photo.renditions.values()
+        for _w, name in entry["JPEG"]
+    )  # fmt: skip

@@ -117,7 +117,9 @@ class HistoryAdmin(CompareVersionAdmin):
             with transaction.atomic(), mute_signals(*signals):
                 obj, left_out = restore(version, as_draft=as_draft)
                 with self.create_revision(request):
-                    response = self.changeform_view(request, quote(str(obj.pk)), request.path, context)
+                    response = self.changeform_view(
+                        request, quote(str(obj.pk)), request.path, context
+                    )
                     if request.method == "POST" and response.status_code == 302:
                         reversion.set_comment(
                             _("Restored the version saved on %(date)s")

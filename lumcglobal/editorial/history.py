@@ -6,29 +6,33 @@ item, its own fields and many-to-many links, and nothing else.
 """
 
 import json
+from copy import copy
 
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 
-from .models import Publishable
+from .models import Publishable, SlugRedirect
 
 
 def restore(version, *, as_draft):
     """
-    Save the item of `version` as that version holds it (recreating it if it
-    was deleted), as a draft if `as_draft`; return it and the names of links
-    to items that no longer exist, which are left out.
+    Write the item of `version` as that version holds it (recreating it if it
+    was deleted), as a draft if `as_draft`, for the change form to show and
+    save; return it and the names of links to items that no longer exist, which
+    are left out. It is written raw, with no side effects of its own (no
+    renditions, no signals): the form's save does what a save does, and
+    anything else is rolled back.
     """
     model = version._model
     stored = version._object_version
     old = stored.object
-    obj = model._default_manager.filter(pk=old.pk).first() or model(pk=old.pk)
+    current = model._default_manager.filter(pk=old.pk).first()
+    obj = copy(current) if current else model(pk=old.pk)
     # Only the fields the version holds: a field added since keeps its value.
-    fields = json.loads(version.serialized_data)[0]["fields"] if version.format == "json" else {}
-    for name in fields:
+    for name in json.loads(version.serialized_data)[0]["fields"]:
         field = model._meta.get_field(name)
-        if field.many_to_many or name in getattr(model, "history_derived_fields", ()):
+        if field.many_to_many or name in model.history_derived_fields:
             continue
         value = getattr(old, field.attname)
         gone = field.is_relation and value is not None
@@ -40,17 +44,16 @@ def restore(version, *, as_draft):
                 )
             value = None
         setattr(obj, field.attname, value)
-    if as_draft and isinstance(obj, Publishable):
-        obj.unpublish()
-    if isinstance(obj, Publishable) and obj.slug_taken():
-        # Another item has the address since: make a new one from the title.
-        obj.slug = ""
+    if isinstance(obj, Publishable):
+        _restore_publication(obj, current, as_draft)
     try:
-        obj.save()
+        obj.save_base(raw=True)
     except IntegrityError as error:
         raise RevertError(
             _("This version cannot be restored: %(error)s") % {"error": error}
         ) from None
+    if isinstance(obj, Publishable) and (current is None or current.slug != obj.slug):
+        SlugRedirect.record(obj, current.slug if current else None)
     left_out = []
     for name, ids in (stored.m2m_data or {}).items():
         field = model._meta.get_field(name)
@@ -59,3 +62,13 @@ def restore(version, *, as_draft):
         if len(existing) < len(set(ids)):
             left_out.append(str(field.verbose_name))
     return obj, left_out
+
+
+def _restore_publication(obj, current, as_draft):
+    if as_draft:
+        obj.unpublish()
+    if obj.slug_taken():
+        # Another item has the address since: it gets a new one, made from the title.
+        obj.slug = obj.unique_slug(getattr(obj, obj.slug_source))
+    if obj.status == obj.Status.PUBLISHED and (current is None or current.status != obj.status):
+        obj.revoke_preview_links()

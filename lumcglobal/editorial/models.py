@@ -419,10 +419,12 @@ class Image(EditorialModel):
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     renditions = models.JSONField(default=dict, editable=False)
+    # The file and focal point the renditions were made from.
+    rendered_from = models.JSONField(default=dict, editable=False)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     # Renditions are made from the file and focal point, whichever version those come from.
-    history_derived_fields = ("renditions",)
+    history_derived_fields = ("renditions", "rendered_from")
 
     class Meta:
         ordering = ["-created_at"]
@@ -444,19 +446,17 @@ class Image(EditorialModel):
         if self.file and not self.file._committed:
             self.width, self.height = images.clean_original(self.file)
         super().save(*args, **kwargs)
-        source = (self.file.name, self.focal_x, self.focal_y)
-        if source != getattr(self, "_rendered_from", None):
+        # The renditions say what they were made from, so they are remade
+        # whenever that changed, by whatever route (a restored version, say).
+        source = {"file": self.file.name, "focal": [self.focal_x, self.focal_y]}
+        if self.rendered_from != source:
             old = self.renditions
             self.renditions = images.make_renditions(self)
             images.delete_renditions(old, keep=self.renditions)
-            type(self).objects.filter(pk=self.pk).update(renditions=self.renditions)
-            self._rendered_from = source
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._rendered_from = (instance.file.name, instance.focal_x, instance.focal_y)
-        return instance
+            self.rendered_from = source
+            type(self).objects.filter(pk=self.pk).update(
+                renditions=self.renditions, rendered_from=source
+            )
 
     def clean(self):
         super().clean()
