@@ -53,6 +53,7 @@ dev: $(VENV)/.installed-dev ## Serve with debug on and automatic reloading, for 
 
 test: $(VENV)/.installed-dev node_modules/.installed ## Set up and run the whole test suite (DATABASE_URL picks the database)
 	scripts/ensure-chromium
+	scripts/ensure-nginx
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev ## Check code and template style

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .editorial.models import one_line
 from .models import ContactMessage, Subscriber
 
 
@@ -42,6 +43,15 @@ class ContactForm(HoneypotMixin, forms.ModelForm):
             "email": _("We only use it to answer you."),
             "message": _("At most 5,000 characters."),
         }
+
+    def clean_subject(self):
+        # A subject is one line, as browsers send it; what else sends line breaks gets spaces.
+        subject = one_line(self.cleaned_data["subject"])
+        if not subject:
+            raise forms.ValidationError(
+                self.fields["subject"].error_messages["required"], code="required"
+            )
+        return subject
 
 
 class NewsletterForm(HoneypotMixin, forms.Form):

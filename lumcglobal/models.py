@@ -155,7 +155,12 @@ class Subscriber(models.Model):
         super().save(*args, **kwargs)
 
     def confirm_url(self):
-        token = signing.dumps([self.pk, self.email], salt=self.CONFIRM_SALT, compress=True)
+        # The request time lets an unsubscription void the links sent before it.
+        token = signing.dumps(
+            [self.pk, self.email, self.requested_at.timestamp()],
+            salt=self.CONFIRM_SALT,
+            compress=True,
+        )
         return reverse("newsletter_confirm", args=[token])
 
     def unsubscribe_url(self):
@@ -164,19 +169,35 @@ class Subscriber(models.Model):
 
     @classmethod
     def from_token(cls, token, salt, max_age=None):
-        """The subscriber a signed link was made for, or None if it is forged or expired."""
+        """The subscriber a signed link was made for, or None if it is forged, expired or void."""
         try:
-            pk, email = signing.loads(token, salt=salt, max_age=max_age)
+            pk, email, *requested_at = signing.loads(token, salt=salt, max_age=max_age)
         except (signing.BadSignature, ValueError, TypeError):
             return None
-        return cls.objects.filter(pk=pk, email=email).first()
+        subscriber = cls.objects.filter(pk=pk, email=email).first()
+        if subscriber and salt == cls.CONFIRM_SALT and subscriber.unsubscribed_since(*requested_at):
+            return None
+        return subscriber
+
+    def unsubscribed_since(self, requested_at=None):
+        """Whether the subscription asked for at `requested_at` (a timestamp) has ended."""
+        if self.status == self.Status.UNSUBSCRIBED:
+            return True
+        # Links made before they carried the request time: void after any unsubscription.
+        return self.unsubscribed_at is not None and (
+            requested_at is None or self.unsubscribed_at.timestamp() > requested_at
+        )
 
     def confirm(self):
-        if self.status != self.Status.CONFIRMED:
-            self.status = self.Status.CONFIRMED
-            self.confirmed_at = timezone.now()
-            self.unsubscribed_at = None
-            self.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+        """Confirm a pending subscription; False if it was not pending (any more)."""
+        now = timezone.now()
+        # One update, so that two presses of the button confirm (and welcome) once.
+        confirmed = Subscriber.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
+            status=self.Status.CONFIRMED, confirmed_at=now, unsubscribed_at=None
+        )
+        if confirmed:
+            self.status, self.confirmed_at, self.unsubscribed_at = self.Status.CONFIRMED, now, None
+        return bool(confirmed)
 
     def unsubscribe(self):
         if self.status != self.Status.UNSUBSCRIBED:

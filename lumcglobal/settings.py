@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lumcglobal.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lumcglobal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "lumcglobal.urls"
@@ -154,6 +155,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 5,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that hangs must fail a request in seconds, not hold a worker until it is killed.
+    DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 2)
+    DB_STATEMENT_TIMEOUT = env_int("DJANGO_DB_STATEMENT_TIMEOUT", 25)
+    if DB_CONNECT_TIMEOUT < 2:
+        raise ImproperlyConfigured(
+            f"DJANGO_DB_CONNECT_TIMEOUT must be at least 2 (PostgreSQL's minimum), "
+            f"not {DB_CONNECT_TIMEOUT}."
+        )
+    if DB_STATEMENT_TIMEOUT < 0:
+        raise ImproperlyConfigured(
+            f"DJANGO_DB_STATEMENT_TIMEOUT must be 0 (no limit) or more, not {DB_STATEMENT_TIMEOUT}."
+        )
+    DB_OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})
+    DB_OPTIONS.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    DB_OPTIONS["options"] = (
+        f"{DB_OPTIONS.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT}s".strip()
+    )
 
 if REDIS_URL := env("REDIS_URL"):
     CACHES = {
@@ -161,6 +180,11 @@ if REDIS_URL := env("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lumcglobal",
+            # A cache that hangs must fail in a second, not hold the request.
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("DJANGO_REDIS_CONNECT_TIMEOUT", 1),
+                "socket_timeout": env_int("DJANGO_REDIS_TIMEOUT", 1),
+            },
         }
     }
 else:
@@ -322,6 +346,15 @@ SECURE_CSP_ADMIN = {
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
+# Signing in is the admin's; an unsafe ?next= lands on its index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# The catalogue's export needs the view permission, its import the change one
+# (and ExchangeOptionAdmin adds the publish permission).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -341,6 +374,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Wrong passwords from one address over all accounts (trying many user names)
+# pause signing in from there for everyone; a shared office address stays below it.
+SIGN_IN_ADDRESS_LIMIT = 20
+AXES_HANDLER = "lumcglobal.ratelimit.SignInHandler"
 AXES_CLIENT_IP_CALLABLE = "lumcglobal.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True

@@ -8,6 +8,9 @@ that can wait (DJANGO_TASKS_BACKEND=database) the task tries again later.
 
 import logging
 from datetime import timedelta
+from email.policy import default as default_policy
+from email.utils import parseaddr
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .editorial.models import one_line
 from .models import ContactMessage, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -43,7 +47,8 @@ def notify_staff_of_contact_message(message_id, attempt=1):
         "admin:lumcglobal_contactmessage_change", args=[message.pk]
     )
     email = EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {message.subject}",
+        # Messages stored with line breaks in the subject would make every attempt fail.
+        subject=f"[{settings.SITE_NAME}] {one_line(message.subject)}",
         body=render_to_string(
             "lumcglobal/email/contact_notification.txt",
             {"message": message, "admin_url": admin_url},
@@ -64,6 +69,47 @@ def notify_staff_of_contact_message(message_id, attempt=1):
         notified_at=timezone.now(), notify_attempts=F("notify_attempts") + 1, notify_error=""
     )
     return "sent"
+
+
+class URLListHeader(str):
+    """
+    A header of <URL>s (RFC 2369) written out as it is, folded only after its
+    commas: Python folds a long URL into RFC 2047 encoded words, which mail
+    providers do not read as a URL.
+    """
+
+    def __new__(cls, name, value):
+        if any(character in value for character in "\r\n") or not value.isascii():
+            raise ValueError(f"{name} must be one line of ASCII, not {value!r}")
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy):
+        urls = [url.strip() for url in self.split(",")]
+        return f"{self.name}: " + f",{policy.linesep} ".join(urls) + policy.linesep
+
+
+class SubscriberEmail(EmailMessage):
+    """Mail to a subscriber, with a List-Unsubscribe header that mail providers can read."""
+
+    def message(self, *, policy=default_policy):
+        message = super().message(policy=policy)
+        value = self.extra_headers["List-Unsubscribe"]
+        message.replace_header("List-Unsubscribe", URLListHeader("List-Unsubscribe", value))
+        return message
+
+
+def list_unsubscribe(unsubscribe_url):
+    """The List-Unsubscribe value: the one-click link, then mail for clients without it."""
+    urls = [f"<{unsubscribe_url}>"]
+    if settings.CONTACT_RECIPIENTS:
+        # Nothing reads this mail automatically: it reaches the staff who read the contact
+        # messages, and its subject holds the link to press for the subscriber.
+        address = parseaddr(settings.CONTACT_RECIPIENTS[0])[1]
+        subject = quote(f"{_('Unsubscribe')} {unsubscribe_url}", safe=":")
+        urls.append(f"<mailto:{address}?subject={subject}>")
+    return ", ".join(urls)
 
 
 SUBSCRIBER_EMAILS = {
@@ -88,7 +134,7 @@ def send_subscriber_email(subscriber_id, kind, attempt=1):
     if subscriber is None:
         return "no longer needed"
     unsubscribe_url = settings.SITE_URL + subscriber.unsubscribe_url()
-    email = EmailMessage(
+    email = SubscriberEmail(
         subject=str(subject),
         body=render_to_string(
             template,
@@ -102,7 +148,7 @@ def send_subscriber_email(subscriber_id, kind, attempt=1):
         to=[subscriber.email],
         headers={
             # One-click unsubscribe from the mail client (RFC 8058).
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe": list_unsubscribe(unsubscribe_url),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )

@@ -2,6 +2,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
@@ -9,12 +10,14 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import FormView, TemplateView
 from django.views.static import serve
+from redis.exceptions import RedisError
 
 from events.models import Event, NewsItem
 from research.models import KeyFigure
@@ -214,16 +217,31 @@ def invalid_link(request):
     )
 
 
-@require_GET
+# Mail scanners open every link, so opening one only shows a button; pressing it
+# (a POST) acts. The signed link is the authority, not a cookie: no CSRF token.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
 def newsletter_confirm(request, token):
     subscriber = Subscriber.from_token(
         token, Subscriber.CONFIRM_SALT, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE
     )
     if subscriber is None:
         return invalid_link(request)
-    if subscriber.status != Subscriber.Status.CONFIRMED:
-        subscriber.confirm()
+    if request.method == "POST" and subscriber.confirm():
         transaction.on_commit(partial(send_subscriber_email.enqueue, subscriber.pk, "welcome"))
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        return render(
+            request,
+            "lumcglobal/newsletter_confirm.html",
+            {
+                "subscriber": subscriber,
+                "token": token,
+                "breadcrumbs": [
+                    (_("Newsletter"), reverse_lazy("newsletter")),
+                    (_("Confirm"), None),
+                ],
+            },
+        )
     return render(
         request,
         "lumcglobal/newsletter_confirmed.html",
@@ -231,15 +249,28 @@ def newsletter_confirm(request, token):
     )
 
 
-# Mail clients unsubscribe with a POST and no CSRF token (RFC 8058); the
-# signed link is the authority.
+# As above; mail clients also unsubscribe with a POST of their own (RFC 8058).
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def newsletter_unsubscribe(request, token):
     subscriber = Subscriber.from_token(token, Subscriber.UNSUBSCRIBE_SALT)
     if subscriber is None:
         return invalid_link(request)
-    subscriber.unsubscribe()
+    if request.method == "POST":
+        subscriber.unsubscribe()
+    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+        return render(
+            request,
+            "lumcglobal/newsletter_unsubscribe.html",
+            {
+                "subscriber": subscriber,
+                "token": token,
+                "breadcrumbs": [
+                    (_("Newsletter"), reverse_lazy("newsletter")),
+                    (_("Unsubscribe"), None),
+                ],
+            },
+        )
     return render(
         request,
         "lumcglobal/newsletter_unsubscribed.html",
@@ -261,6 +292,11 @@ def healthz(request):
             cursor.execute("SELECT 1")
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    if settings.REDIS_URL:
+        try:
+            cache.get("healthz")
+        except RedisError:
+            return HttpResponse("cache unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
 
@@ -278,3 +314,18 @@ def server_error(request):
     """The 500 page, rendered without touching the database (it may be what failed)."""
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"request": request, **navigation(request)}), status=500)
+
+
+# How soon a visitor may try again when the database is away, in seconds.
+RETRY_AFTER = 120
+
+
+def service_unavailable(request):
+    """The 503 page for a database that is down or hangs, rendered without it."""
+    template = loader.get_template("503.html")
+    response = HttpResponse(
+        template.render({"request": request, **navigation(request)}), status=503
+    )
+    response["Retry-After"] = str(RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response

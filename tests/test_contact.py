@@ -1,3 +1,4 @@
+import email.policy
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from lumcglobal.models import ContactMessage
+from lumcglobal.tasks import notify_staff_of_contact_message
 
 pytestmark = pytest.mark.usefixtures("demo_content")
 
@@ -108,6 +110,66 @@ def test_with_a_task_queue_a_failed_notification_is_retried_later(post, settings
     assert message.notified_at is not None
     assert message.notify_attempts == 2
     assert message.notify_error == ""
+
+
+# Line breaks of every kind Python's email package refuses in a header, and other controls.
+BROKEN_SUBJECTS = [
+    "Joint PhD\r\nBcc: everyone@example.org",
+    "Joint PhD\nBcc: everyone@example.org",
+    "Joint PhD\rBcc: everyone@example.org",
+    "Joint PhD\u2028Bcc:\x0b\x0ceveryone@example.org\u2029",
+    "Joint PhD\x85Bcc:\x1c\x1d\x1e\x7f everyone@example.org\t",
+]
+ONE_LINE = "Joint PhD Bcc: everyone@example.org"
+
+
+@pytest.mark.parametrize("subject", BROKEN_SUBJECTS)
+def test_a_stored_message_with_line_breaks_in_its_subject_is_still_notified(mailoutbox, subject):
+    message = ContactMessage.objects.create(
+        name="Ana Souza", email="ana@example.org", subject=subject, message="Hello", consent=True
+    )
+
+    assert notify_staff_of_contact_message.call(message.pk) == "sent"
+
+    message.refresh_from_db()
+    assert message.subject == subject, "the stored message is kept as it came in"
+    assert message.notified_at is not None
+    assert message.notify_error == ""
+    (sent,) = mailoutbox
+    assert sent.subject == f"[LUMC Global] {ONE_LINE}"
+    raw = sent.message(policy=email.policy.SMTP).as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"\r\nBcc:" not in head
+    received = email.message_from_bytes(raw, policy=email.policy.default)
+    assert received["Subject"] == f"[LUMC Global] {ONE_LINE}"
+    assert received["Bcc"] is None
+    assert received.get_all("To") == [", ".join(settings.CONTACT_RECIPIENTS)]
+
+
+@pytest.mark.parametrize("subject", BROKEN_SUBJECTS)
+def test_the_form_keeps_a_multi_line_subject_on_one_line(post, mailoutbox, subject):
+    response = post({**MESSAGE, "subject": subject})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/contact/thanks/"
+    message = ContactMessage.objects.get()
+    assert message.subject == ONE_LINE
+    assert message.message == MESSAGE["message"], "line breaks in the message itself stay"
+    assert message.notified_at is not None
+    (sent,) = mailoutbox
+    assert sent.subject == f"[LUMC Global] {ONE_LINE}"
+
+
+@pytest.mark.parametrize("subject", ["\r\n\u2028\x0b", "\x01\x02\x1b\x7f"])
+def test_a_subject_of_only_control_characters_is_explained_and_nothing_is_stored(
+    post, mailoutbox, subject
+):
+    response = post({**MESSAGE, "subject": subject})
+
+    assert response.status_code == 200
+    assert any("This field is required." in text for text in errors(response))
+    assert not ContactMessage.objects.exists()
+    assert not mailoutbox
 
 
 @pytest.mark.parametrize(

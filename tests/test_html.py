@@ -3,7 +3,7 @@
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, ProgrammingError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
@@ -20,13 +20,15 @@ def every_page_state(client):
     documents["contact form with errors"] = client.post("/contact/", {"email": "x"}).text
     documents["newsletter form with errors"] = client.post("/newsletter/", {"email": "x"}).text
     subscriber = Subscriber.objects.create(email="reader@example.org")
-    documents["newsletter confirmed"] = client.get(subscriber.confirm_url()).text
-    documents["newsletter unsubscribed"] = client.get(subscriber.unsubscribe_url()).text
+    documents["newsletter confirmation button"] = client.get(subscriber.confirm_url()).text
+    documents["newsletter unsubscribe button"] = client.get(subscriber.unsubscribe_url()).text
     documents["newsletter link invalid"] = client.get("/newsletter/confirm/x/").text
     documents["full profile with photo"] = client.get(full_profile().get_absolute_url()).text
     documents["preview of a draft"] = client.get(person("draft").preview_url()).text
-    with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=OperationalError):
+    with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=ProgrammingError):
         documents["500 page"] = Client(raise_request_exception=False).get("/").text
+    with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=OperationalError):
+        documents["503 page (database away)"] = Client().get("/").text
     return documents
 
 

@@ -6,6 +6,7 @@ orientation applied, alt text, and renditions made once, on save, and used as is
 
 import io
 import os
+import struct
 import time
 from unittest import mock
 
@@ -17,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.template import Context, Template
 from django.urls import reverse
-from PIL import ExifTags
+from PIL import ExifTags, ImageCms, PngImagePlugin
 from PIL import Image as PillowImage
 
 from lumcglobal.editorial import images
@@ -479,6 +480,288 @@ def test_exif_and_gps_are_not_in_the_renditions(admin_client):
         rendition = open_stored(name)
         assert not rendition.getexif(), name
         assert "exif" not in rendition.info, name
+
+
+# 7b. No other metadata either: comments, XMP, IPTC, text chunks, colour profiles ---------
+
+# Each piece of metadata carries a text that must not be found anywhere in a stored file.
+SECRETS = {
+    "comment": b"COMMENT-Ana's phone, Leiden",
+    "xmp": b"XMP-Ana Souza, photographer",
+    "extended xmp": b"XMP-EXTENSION-home address",
+    "iptc": b"IPTC-Ana Souza, by-line",
+    "png text": b"PNG-TEXT-Author Ana",
+    "png compressed text": b"PNG-ZTXT-Comment Ana",
+    "png international text": b"PNG-ITXT-Description Ana",
+    "exif": b"TestCam",
+}
+
+
+def xmp_packet(secret):
+    return (
+        b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+        b' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>'
+        + secret
+        + b'</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
+
+
+def jpeg_segment(marker, payload):
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def iptc_segment(secret):
+    """APP13 as Photoshop writes it: an IPTC-IIM record 2 (By-line) in an 8BIM resource."""
+    iptc = b"\x1c\x02\x50" + struct.pack(">H", len(secret)) + secret
+    iptc += b"\x00" * (len(iptc) % 2)
+    resource = b"8BIM\x04\x04\x00\x00" + struct.pack(">I", len(iptc)) + iptc
+    return jpeg_segment(0xED, b"Photoshop 3.0\x00" + resource)
+
+
+def extended_xmp_segment(secret):
+    """APP1 holding the part of an XMP packet that did not fit in the first one."""
+    data = xmp_packet(secret)
+    guid = b"0123456789ABCDEF0123456789ABCDEF"
+    header = b"http://ns.adobe.com/xmp/extension/\x00" + guid + struct.pack(">II", len(data), 0)
+    return jpeg_segment(0xE1, header + data)
+
+
+def srgb_profile():
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def red_green_swapped_profile():
+    """An RGB profile whose red primary is sRGB's green, and back: red pixels show green."""
+    profile = bytearray(srgb_profile())
+    (count,) = struct.unpack(">I", profile[128:132])
+    entries = {bytes(profile[132 + 12 * i : 136 + 12 * i]): 136 + 12 * i for i in range(count)}
+    red, green = entries[b"rXYZ"], entries[b"gXYZ"]
+    profile[red : red + 8], profile[green : green + 8] = (
+        profile[green : green + 8],
+        profile[red : red + 8],
+    )
+    return bytes(profile)
+
+
+def photo_with_everything(fmt, icc_profile=None, colour=RED):
+    """A photo carrying every kind of metadata its format can hold."""
+    pixels = PillowImage.new("RGB", (400, 200), colour)
+    options = {
+        "exif": exif_rotated_with_gps().tobytes(),
+        "icc_profile": icc_profile or srgb_profile(),
+        "xmp": xmp_packet(SECRETS["xmp"]),
+    }
+    if fmt == "JPEG":
+        content = encode(pixels, fmt, comment=SECRETS["comment"], **options)
+        # After SOI: Photoshop's IPTC and the rest of a long XMP packet, which Pillow never writes.
+        extra = iptc_segment(SECRETS["iptc"]) + extended_xmp_segment(SECRETS["extended xmp"])
+        content = content[:2] + extra + content[2:]
+        assert {0xFE, 0xED, 0xE1, 0xE2} <= {marker for marker, _ in jpeg_segments(content)}
+    elif fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Author", SECRETS["png text"])
+        text.add_text("Comment", SECRETS["png compressed text"], zip=True)
+        text.add_itxt("Description", SECRETS["png international text"], "en", "Description")
+        text.add_itxt("XML:com.adobe.xmp", options.pop("xmp").decode())
+        text.add(b"tIME", struct.pack(">HBBBBB", 2024, 5, 1, 12, 0, 0))
+        content = encode(pixels, fmt, pnginfo=text, **options)
+        kinds = {kind for kind, _ in png_chunks(content)}
+        assert {b"tEXt", b"zTXt", b"iTXt", b"tIME", b"eXIf", b"iCCP"} <= kinds
+    elif fmt == "WEBP":
+        content = encode(pixels, fmt, **options)
+        assert {b"ICCP", b"EXIF", b"XMP "} <= {kind for kind, _ in webp_chunks(content)}
+    else:
+        content = encode(pixels, fmt, **options)
+        items, colours = avif_items_and_colours(content)
+        assert {b"Exif", b"mime"} <= set(items), items
+        assert {b"prof", b"rICC"} & set(colours), colours
+    return content
+
+
+# Reading files as bytes, not through Pillow: what is there, not what Pillow shows.
+
+
+def jpeg_segments(data):
+    """(marker, payload) for every segment of a JPEG file, scans and all, up to EOI."""
+    assert data[:2] == b"\xff\xd8", "a JPEG starts with SOI"
+    segments, position = [], 2
+    while True:
+        assert data[position] == 0xFF, f"a marker at {position}"
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker == 0xD9:
+            assert data[position + 2 :] == b"", "nothing after EOI"
+            return segments
+        (length,) = struct.unpack(">H", data[position + 2 : position + 4])
+        segments.append((marker, data[position + 4 : position + 2 + length]))
+        position += 2 + length
+        if marker == 0xDA:  # entropy-coded data runs to the next marker
+            while True:
+                position = data.index(b"\xff", position)
+                following = data[position + 1]
+                if following != 0x00 and not 0xD0 <= following <= 0xD7:
+                    break
+                position += 2
+
+
+def png_chunks(data):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, position = [], 8
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        chunks.append((kind, data[position + 8 : position + 8 + length]))
+        position += 12 + length
+    assert chunks[-1][0] == b"IEND"
+    return chunks
+
+
+def webp_chunks(data):
+    assert data[:4] == b"RIFF"
+    assert data[8:12] == b"WEBP"
+    chunks, position = [], 12
+    while position < len(data):
+        kind, length = struct.unpack("<4sI", data[position : position + 8])
+        chunks.append((kind, data[position + 8 : position + 8 + length]))
+        position += 8 + length + length % 2
+    return chunks
+
+
+def isobmff_boxes(data):
+    position = 0
+    while position < len(data):
+        size, kind = struct.unpack(">I4s", data[position : position + 8])
+        header = 8
+        if size == 1:
+            (size,) = struct.unpack(">Q", data[position + 8 : position + 16])
+            header = 16
+        elif size == 0:
+            size = len(data) - position
+        yield kind, data[position + header : position + size]
+        position += size
+
+
+def avif_items_and_colours(data):
+    """The item types (images, Exif, XMP as "mime") and colour boxes of an AVIF file."""
+    items, colours = [], []
+
+    def walk(boxes):
+        for kind, body in boxes:
+            if kind == b"meta":
+                walk(isobmff_boxes(body[4:]))
+            elif kind in (b"iprp", b"ipco"):
+                walk(isobmff_boxes(body))
+            elif kind == b"iinf":
+                walk(isobmff_boxes(body[6 if body[0] == 0 else 8 :]))
+            elif kind == b"infe":
+                start = 4 + (2 if body[0] == 2 else 4) + 2
+                items.append(body[start : start + 4])
+            elif kind == b"colr":
+                colours.append(body[:4])
+
+    walk(isobmff_boxes(data))
+    return items, colours
+
+
+# What may be in a stored file: pixels and how to decode them, nothing about the picture.
+JPEG_MARKERS = {0xC0, 0xC1, 0xC2, 0xC4, 0xDA, 0xDB, 0xDD}  # frames, tables, scans, restarts
+PNG_CHUNKS = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
+WEBP_CHUNKS = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}
+VP8X_METADATA_FLAGS = 0x20 | 0x08 | 0x04  # ICC profile, EXIF, XMP
+
+
+def assert_no_metadata(data, name):
+    for kind, secret in SECRETS.items():
+        assert secret not in data, f"{kind} found in {name}"
+    if data[:2] == b"\xff\xd8":
+        for marker, payload in jpeg_segments(data):
+            if marker == 0xE0:
+                assert payload.startswith(b"JFIF\x00"), f"APP0 other than JFIF in {name}"
+                continue
+            assert marker in JPEG_MARKERS, f"segment {marker:#x} {payload[:20]!r} in {name}"
+    elif data[:4] == b"\x89PNG":
+        kinds = {kind for kind, _ in png_chunks(data)}
+        assert kinds <= PNG_CHUNKS, f"{kinds - PNG_CHUNKS} in {name}"
+    elif data[:4] == b"RIFF":
+        chunks = dict(webp_chunks(data))
+        assert set(chunks) <= WEBP_CHUNKS, f"{set(chunks) - WEBP_CHUNKS} in {name}"
+        if b"VP8X" in chunks:
+            assert not chunks[b"VP8X"][0] & VP8X_METADATA_FLAGS, name
+    else:
+        items, colours = avif_items_and_colours(data)
+        assert items, f"no image item in {name}"
+        assert set(items) == {b"av01"}, f"items {items} in {name}"
+        assert set(colours) <= {b"nclx"}, f"colour boxes {colours} in {name}"
+
+
+def stored_files(image):
+    """The stored original and every rendition, as bytes."""
+    for name in [image.file.name, *sorted(rendition_names(image))]:
+        with default_storage.open(name, "rb") as file:
+            yield name, file.read()
+
+
+FORMAT_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
+
+
+@pytest.mark.parametrize(("fmt", "name"), EXIF_FORMATS)
+def test_no_metadata_is_left_in_the_original_or_any_rendition(admin_client, fmt, name):
+    response = post_image(admin_client, upload(name, photo_with_everything(fmt)))
+
+    assert response.status_code == 302
+    image = Image.objects.get()
+    files = dict(stored_files(image))
+    assert {name.rsplit(".", 1)[1] for name in files} == {
+        FORMAT_EXTENSIONS[fmt],
+        "avif",
+        "webp",
+        "jpg",
+    }
+    for stored_name, data in files.items():
+        assert_no_metadata(data, stored_name)
+    stored = open_stored(image.file.name)
+    assert stored.format == fmt
+    assert stored.size == (200, 400), "the orientation is still applied"
+    assert_close(stored.convert("RGB").getpixel((100, 200)), RED)
+
+
+@pytest.mark.parametrize(("fmt", "name"), EXIF_FORMATS)
+def test_the_colour_profile_is_applied_before_it_is_dropped(fmt, name):
+    content = photo_with_everything(fmt, icc_profile=red_green_swapped_profile())
+
+    image = saved_image(content, name)
+
+    for stored_name, data in stored_files(image):
+        assert_no_metadata(data, stored_name)
+        # Red under this profile is what sRGB calls green.
+        assert_close(open_stored(stored_name).convert("RGB").getpixel((10, 10)), GREEN, 60)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("JPEG", "broken.jpg"), ("PNG", "broken.png")])
+def test_a_broken_colour_profile_is_dropped_and_the_image_kept(fmt, name):
+    content = encode(PillowImage.new("RGB", (300, 200), BLUE), fmt, icc_profile=b"not a profile")
+
+    image = saved_image(content, name)
+
+    for stored_name, data in stored_files(image):
+        assert_no_metadata(data, stored_name)
+        assert_close(open_stored(stored_name).convert("RGB").getpixel((10, 10)), BLUE)
+
+
+def test_renditions_of_an_original_stored_with_metadata_have_none(temporary_media_root):
+    """Originals stored before metadata went are cleaned when their renditions are remade."""
+    image = saved_image(image_bytes("PNG", size=(300, 200)), "old.png")
+    with default_storage.open(image.file.name, "wb") as file:
+        file.write(photo_with_everything("JPEG"))
+
+    image.renditions = images.make_renditions(image)
+
+    for name in rendition_names(image):
+        with default_storage.open(name, "rb") as file:
+            assert_no_metadata(file.read(), name)
 
 
 # 8. Alt text --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
-from PIL import ImageOps
+from PIL import ImageCms, ImageOps
 
 from .seo import absolute_url
 
@@ -39,6 +39,8 @@ SHAPES = {
 }
 # Rendition formats, best first; the last is the fallback for every browser.
 RENDITION_FORMATS = ["AVIF", "WEBP", "JPEG"]
+# Browsers show untagged images as sRGB, so colours converted to it need no profile.
+SRGB = ImageCms.createProfile("sRGB")
 
 
 def open_checked(file):
@@ -87,12 +89,12 @@ def validate_upload(file):
 
 def clean_original(file):
     """
-    Apply the camera's orientation and drop all metadata (EXIF, GPS) by
-    re-encoding; return the new width and height.
+    Apply the camera's orientation and the colour profile, and drop all
+    metadata by re-encoding; return the new width and height.
     """
     image = open_checked(file)
     fmt = image.format
-    image = ImageOps.exif_transpose(image)
+    image = _pixels_only(ImageOps.exif_transpose(image))
     extension, _mime, options = FORMATS[fmt]
     output = io.BytesIO()
     _encodable(image, fmt).save(output, fmt, **options)
@@ -100,6 +102,32 @@ def clean_original(file):
     file.file = ContentFile(output.getvalue())
     file.name = f"{stem}.{extension}"
     return image.size
+
+
+def _pixels_only(image):
+    """
+    `image` as nothing but pixels, in sRGB: no EXIF, GPS, XMP, IPTC, comment,
+    text chunk or colour profile is left for an encoder to write back (Pillow's
+    encoders copy some of them from the image they are given). May change `image`.
+    """
+    if image.mode in ("P", "PA") or "transparency" in image.info:
+        # The palette and its transparency become colours and alpha, which need no info.
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    if icc_profile := image.info.get("icc_profile"):
+        image = _in_srgb(image, icc_profile)
+    image.info = {}
+    return image
+
+
+def _in_srgb(image, icc_profile):
+    """`image` with its colour profile applied, so that the profile itself can go."""
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        mode = "RGBA" if "A" in image.getbands() else "RGB"
+        return ImageCms.profileToProfile(image, profile, SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        # A broken profile, or one that does not fit the pixels: they stay as they are.
+        return image
 
 
 def _encodable(image, fmt):
@@ -135,6 +163,8 @@ def make_renditions(image):
     with image.file.open("rb") as file:
         source = PillowImage.open(file, formats=ACCEPTED)
         source.load()
+    # Originals stored before all metadata went still carry some: none reaches a rendition.
+    source = _pixels_only(source)
     source = source.convert("RGBA" if "A" in source.getbands() else "RGB")
     result = {}
     for shape, (ratio, widths) in SHAPES.items():

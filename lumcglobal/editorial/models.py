@@ -32,8 +32,14 @@ def validate_slug_not_reserved(value):
         )
 
 
-# Line breaks and other control characters, which a one-line field may not hold.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# Line breaks and other control characters (Unicode's line and paragraph
+# separators included), which a one-line field or a mail header may not hold.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text):
+    """`text` on one line: line breaks and other control characters become single spaces."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 
 class EditorialModel(models.Model):
