@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.tmp_storages import TempFolderStorage
 
 from lumcglobal.editorial.admin import EditorialAdmin
 from lumcglobal.editorial.roles import can_publish
 
 from .models import REVIEW_AFTER_DAYS, ExchangeOption, Programme
-from .resources import ExchangeOptionResource
+from .resources import FORMATS, ExchangeOptionResource
 
 
 @admin.register(Programme)
@@ -47,9 +48,21 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class UploadAsSent(TempFolderStorage):
+    """The uploaded file between preview and import, read back as it was sent."""
+
+    def _open(self, mode="r"):
+        if self.name and "b" not in mode:
+            # Text mode would turn a cell's "\r\n" into "\n", and the import would change it.
+            return open(self.get_full_path(), mode, encoding=self.encoding, newline="")
+        return super()._open(mode)
+
+
 @admin.register(ExchangeOption)
 class ExchangeOptionAdmin(ImportExportMixin, EditorialAdmin):
     resource_classes = [ExchangeOptionResource]
+    import_formats = export_formats = FORMATS
+    tmp_storage_class = UploadAsSent
     list_display = ["title", "kind", "programme", "level", "deadline", "last_checked", "review_due"]
     list_filter = [ReviewFilter, "kind", "programme", "level", "language", "owner"]
     list_select_related = ["programme"]

@@ -8,6 +8,7 @@ number of results if that value were ticked too: every other filter applies.
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -37,8 +38,28 @@ def published_programmes(request):
     return Programme.objects.published()
 
 
+class ProgrammesField(filters.fields.ModelMultipleChoiceField):
+    """Programme slugs, checked against the published programmes in Python."""
+
+    def _check_values(self, value):
+        # The facet lists these same programmes from this queryset: one query serves both.
+        by_slug = {programme.slug: programme for programme in self.queryset}
+        for slug in value:
+            if str(slug) not in by_slug:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
+        return list(dict.fromkeys(by_slug[str(slug)] for slug in value))
+
+
+class ProgrammesFilter(filters.ModelMultipleChoiceFilter):
+    field_class = ProgrammesField
+
+
 class ExchangeOptionFilter(filters.FilterSet):
-    programme = filters.ModelMultipleChoiceFilter(
+    programme = ProgrammesFilter(
         label=_("Programme"),
         queryset=published_programmes,
         to_field_name="slug",
@@ -50,14 +71,18 @@ class ExchangeOptionFilter(filters.FilterSet):
     year = filters.MultipleChoiceFilter(
         label=_("Year of study"), choices=YEARS, method="filter_year"
     )
-    kind = filters.MultipleChoiceFilter(label=_("Kind"), choices=ExchangeOption.Kind.choices)
+    kind = filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=ExchangeOption.Kind.choices, method="filter_in"
+    )
     country = filters.MultipleChoiceFilter(
         label=_("Destination"),
         choices=[(OWN_CHOICE, _("your own choice")), *countries],
         method="filter_country",
     )
     language = filters.MultipleChoiceFilter(
-        label=_("Language of instruction"), choices=ExchangeOption.Language.choices
+        label=_("Language of instruction"),
+        choices=ExchangeOption.Language.choices,
+        method="filter_in",
     )
     min_weeks = filters.NumberFilter(
         label=_("At least (weeks)"), method="filter_min_weeks", min_value=1, max_value=520
@@ -76,12 +101,39 @@ class ExchangeOptionFilter(filters.FilterSet):
 
     # The filters that show a count beside each value.
     FACETS = ["programme", "level", "year", "kind", "country", "language", "open"]
+    # The most values a filter takes, so that no address costs much more than another:
+    # every choice of the short lists, ten programmes (LUMC has seven), ten destinations.
+    MAX_VALUES = {
+        "programme": 10,
+        "level": len(Level.choices),
+        "year": len(YEARS),
+        "kind": len(ExchangeOption.Kind.choices),
+        "country": 10,
+        "language": len(ExchangeOption.Language.choices),
+        "open": len(OPEN),
+    }
 
     class Meta:
         model = ExchangeOption
         fields = []
 
+    def __init__(self, data=None, *args, **kwargs):
+        self.capped = set()
+        if data is not None:
+            data = data.copy()
+            for name, most in self.MAX_VALUES.items():
+                if name in data:
+                    values = list(dict.fromkeys(data.getlist(name)))  # a repeat takes no place
+                    if len(values) > most:
+                        self.capped.add(name)
+                    data.setlist(name, values[:most])
+        super().__init__(data, *args, **kwargs)
+
     # Filters
+
+    def filter_in(self, queryset, name, value):
+        # One IN list, where django-filter would OR a condition per value and add DISTINCT.
+        return queryset.filter(**{f"{name}__in": value}) if value else queryset
 
     def filter_programme(self, queryset, name, value):
         return queryset.fitting(programmes=value) if value else queryset
@@ -132,9 +184,13 @@ class ExchangeOptionFilter(filters.FilterSet):
 
     @property
     def ignored(self):
-        """The names of filters whose values were not understood, and so not applied."""
+        """The names of filters with values not understood, or more than they take."""
         self.is_valid()
-        return [self.filters[name].label for name in self.form.errors]
+        return [
+            item.label
+            for name, item in self.filters.items()
+            if name in self.form.errors or name in self.capped
+        ]
 
     def results(self):
         self.is_valid()  # a valid sort applies even when another value is ignored
@@ -155,11 +211,16 @@ class ExchangeOptionFilter(filters.FilterSet):
     def programmes(self):
         return list(self.form.fields["programme"].queryset)
 
+    @cached_property
+    def counted(self):
+        """For each facet: the count of each value, and the results without it (if known)."""
+        return {name: getattr(self, f"count_{name}")(self.subquery(name)) for name in self.FACETS}
+
     def facets(self):
         """For each facet: its label and, for each value, the count and whether it is ticked."""
         facets = []
         for name in self.FACETS:
-            counts = getattr(self, f"count_{name}")(self.subquery(name))
+            counts, _total = self.counted[name]
             chosen = {str(getattr(value, "slug", value)) for value in self.active.get(name, [])}
             values = [
                 {
@@ -191,34 +252,44 @@ class ExchangeOptionFilter(filters.FilterSet):
         }
 
     def count_kind(self, queryset):
-        return self.by(queryset, "kind")
+        counts = self.by(queryset, "kind")
+        return counts, sum(counts.values())
 
     def count_language(self, queryset):
-        return self.by(queryset, "language")
+        counts = self.by(queryset, "language")
+        return counts, sum(counts.values())
 
     def count_programme(self, queryset):
         by_id = self.by(queryset, "programme__slug")
+        total = sum(by_id.values())
         everyone = by_id.pop(None, 0)
-        return {
+        counts = {
             programme.slug: by_id.get(programme.slug, 0) + everyone for programme in self.programmes
         }
+        return counts, total
 
     def count_level(self, queryset):
-        return queryset.aggregate(
-            **{level: Count("pk", filter=Q(level__in=[level, ""])) for level in Level.values}
+        counts = queryset.aggregate(
+            total=Count("pk"),
+            **{level: Count("pk", filter=Q(level__in=[level, ""])) for level in Level.values},
         )
+        total = counts.pop("total")
+        return counts, total
 
     def count_year(self, queryset):
         any_year = Q(in_year_1=False, in_year_2=False, in_year_3=False)
-        return queryset.aggregate(
+        counts = queryset.aggregate(
+            total=Count("pk"),
             **{
                 str(year): Count("pk", filter=Q(**{f"in_year_{year}": True}) | any_year)
                 for year in (1, 2, 3)
-            }
+            },
         )
+        total = counts.pop("total")
+        return counts, total
 
     def count_open(self, queryset):
-        return {"1": queryset.open_for_applications().count()}
+        return {"1": queryset.open_for_applications().count()}, None
 
     def count_country(self, queryset):
         per_option = {
@@ -238,14 +309,17 @@ class ExchangeOptionFilter(filters.FilterSet):
         for codes in per_option.values():
             for code in codes:
                 counts[code] = counts.get(code, 0) + 1
-        return counts
+        return counts, len(per_option)
 
     def dropping_helps(self):
         """For an empty result: each active filter and how many results there are without it."""
-        return [
-            {"name": name, "label": self.filters[name].label, "count": self.without(name).count()}
-            for name in self.active
-        ]
+        helps = []
+        for name in self.active:
+            # Most facets have counted it already; the other filters take a query each.
+            _counts, total = self.counted.get(name, (None, None))
+            count = self.without(name).count() if total is None else total
+            helps.append({"name": name, "label": self.filters[name].label, "count": count})
+        return helps
 
 
 class MyProgrammeForm(forms.Form):

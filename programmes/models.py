@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -97,14 +98,17 @@ class ExchangeOptionQuerySet(PublishableQuerySet):
 
     def in_countries(self, codes):
         """Options with a destination in one of `codes`; "own" means the student's own choice."""
-        query = Q()
-        for code in codes:
-            if code == "own":
-                query |= Q(find_your_own=True)
-            else:
-                partners = PartnerInstitution.objects.published().filter(country=code)
-                query |= Q(destinations__in=partners) | Q(destination_countries__contains=code)
-        return self.filter(query).distinct() if query else self
+        named = sorted(set(codes) - {"own"})
+        query = Q(find_your_own=True) if "own" in codes else Q()
+        if named:
+            # One condition each for partners and named countries, however many codes.
+            partners = PartnerInstitution.objects.published().filter(country__in=named)
+            linked = self.model.destinations.through.objects.filter(partnerinstitution__in=partners)
+            # The field holds codes separated by commas, e.g. "FR,GB".
+            listed = rf"(^|,)({'|'.join(map(re.escape, named))})(,|$)"
+            query |= Q(pk__in=linked.values("exchangeoption_id"))
+            query |= Q(destination_countries__regex=listed)
+        return self.filter(query) if query else self
 
     def past_review(self, today=None):
         today = today or timezone.localdate()

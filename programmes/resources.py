@@ -3,14 +3,71 @@ The exchange catalogue as rows: the admin's CSV import and export, and the open
 data at /exchange/catalogue.csv and .json. Where a column has a counterpart in
 the Erasmus Without Paper factsheet, it carries that name (application_info,
 housing_info, visa_info, insurance_info, accessibility_info, additional_requirements).
+In the formats that spreadsheets open, a cell that would run as a formula is
+exported with a leading apostrophe, which the import takes off again.
 """
 
+import re
+
+import reversion
+import tablib
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 
 from people.models import Person
 from research.models import PartnerInstitution
 
 from .models import ExchangeOption, Programme
+
+# A cell that a spreadsheet would run as a formula (OWASP: = + - @ tab CR), after any
+# apostrophes; escaped ones start with one apostrophe more, which import takes off again.
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
+ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
+def as_text(cell):
+    """The cell as a spreadsheet shows it as text: a leading apostrophe, as OWASP advises."""
+    return f"'{cell}" if isinstance(cell, str) and FORMULA.match(cell) else cell
+
+
+def as_written(cell):
+    """The cell as it was before `as_text`."""
+    return cell[1:] if isinstance(cell, str) and ESCAPED_FORMULA.match(cell) else cell
+
+
+def each_cell(dataset, change):
+    return tablib.Dataset(
+        *([change(cell) for cell in row] for row in dataset), headers=dataset.headers
+    )
+
+
+class SpreadsheetFormat:
+    """A format that spreadsheets open: formulae go out as text and come back as written."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(each_cell(dataset, as_text), **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        return each_cell(super().create_dataset(in_stream, **kwargs), as_written)
+
+
+class CSV(SpreadsheetFormat, base_formats.CSV):
+    pass
+
+
+class TSV(SpreadsheetFormat, base_formats.TSV):
+    pass
+
+
+class HTML(SpreadsheetFormat, base_formats.HTML):
+    pass
+
+
+# What the admin offers, named so that no spreadsheet format comes in unescaped when
+# a package adds one; the library's own escaping only drops a leading "=", for good.
+FORMATS = [CSV, TSV, base_formats.JSON, HTML]
 
 
 class CountriesWidget(widgets.Widget):
@@ -78,10 +135,37 @@ class ExchangeOptionResource(resources.ModelResource):
         skip_unchanged = True
         use_transactions = True
 
-    def import_data(self, dataset, **kwargs):
+    def import_data(self, dataset, dry_run=False, **kwargs):
         # One bad row, of any kind, and nothing at all is written.
         kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(dataset, **kwargs)
+        self.saved_options = []
+        with transaction.atomic():
+            result = super().import_data(dataset, dry_run=dry_run, **kwargs)
+            failed = result.has_errors() or result.has_validation_errors()
+            if self.saved_options and not (dry_run or failed):
+                self.add_to_history(kwargs.get("user"), kwargs.get("file_name"))
+        return result
+
+    def before_save_instance(self, instance, row, user=None, **kwargs):
+        # The admin passes the importing user: the rows they import are their edits.
+        if user is not None and user.is_authenticated:
+            if instance._state.adding:
+                instance.created_by = user
+            instance.changed_by = user
+
+    def after_save_instance(self, instance, row, **kwargs):
+        self.saved_options.append(instance)
+
+    def add_to_history(self, user, file_name):
+        """One revision for the whole import, holding every option it created or changed."""
+        with reversion.create_revision():
+            if user is not None and user.is_authenticated:
+                reversion.set_user(user)
+            reversion.set_comment(
+                _("Imported from %(file)s") % {"file": file_name} if file_name else _("Imported")
+            )
+            for option in self.saved_options:
+                reversion.add_to_revision(option)
 
 
 class PublicCatalogueResource(ExchangeOptionResource):

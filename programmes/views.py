@@ -17,7 +17,7 @@ from research.models import PartnerInstitution
 
 from .filters import ExchangeOptionFilter, MyProgrammeForm
 from .models import ExchangeOption, Level, Programme
-from .resources import PublicCatalogueResource
+from .resources import CSV, PublicCatalogueResource
 
 FINDER = (_("Exchange finder"), "programmes:finder")
 PROGRAMMES = (_("Programmes"), "programmes:list")
@@ -52,12 +52,12 @@ class FinderView(TemplateView):
             page_obj=page,
             results=page.object_list,
             active=[
-                {"label": filterset.filters[name].label, "url": self.url_without(name)}
+                {"label": filterset.filters[name].label, "url": self.url_without(filterset, name)}
                 for name in active
             ],
             ignored=filterset.ignored,
             dropping_helps=[
-                {**drop, "url": self.url_without(drop["name"])}
+                {**drop, "url": self.url_without(filterset, drop["name"])}
                 for drop in (filterset.dropping_helps() if not page.paginator.count else [])
             ],
             slot=slot,
@@ -73,9 +73,10 @@ class FinderView(TemplateView):
             **kwargs,
         )
 
-    def url_without(self, name):
+    def url_without(self, filterset, name):
         """This page's address without one filter, back on the first page."""
-        query = self.request.GET.copy()
+        # From what the filters took: the values they ignored are not carried along.
+        query = filterset.data.copy()
         query.pop(name, None)
         query.pop("page", None)
         return f"?{query.urlencode()}" if query else self.request.path
@@ -205,7 +206,7 @@ def catalogue(request, fmt):
     """The published catalogue as open data, in the columns of the admin's export."""
     dataset = PublicCatalogueResource().export(ExchangeOption.objects.for_finder().order_by("slug"))
     if fmt == "csv":
-        response = HttpResponse(dataset.csv, content_type="text/csv; charset=utf-8")
+        response = HttpResponse(CSV().export_data(dataset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="lumc-exchange-options.csv"'
         return response
     return HttpResponse(dataset.json, content_type="application/json")

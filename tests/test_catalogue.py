@@ -14,12 +14,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
+from reversion.models import Revision, Version
 
 from lumcglobal.editorial.models import Publishable
 from people.models import Person
@@ -66,9 +68,14 @@ def model_admin():
     return admin.site.get_model_admin(ExchangeOption)
 
 
+def format_choice(formats, kind):
+    """The form's value for a format: the index of its class in the admin's list."""
+    return str([issubclass(fmt, kind) for fmt in formats].index(True))
+
+
 def csv_choice(formats):
     """The form's value for CSV: the index of the format in the admin's list."""
-    return str([type(fmt()) for fmt in formats].index(base_formats.CSV))
+    return format_choice(formats, base_formats.CSV)
 
 
 def parse_csv(text):
@@ -117,8 +124,8 @@ def hidden_inputs(page, form_action):
     }
 
 
-def export_from_admin(client):
-    """Export every option as CSV, as the export form of the admin posts it."""
+def export_from_admin(client, kind=base_formats.CSV):
+    """Export every option as CSV (or `kind`), as the export form of the admin posts it."""
     form_page = client.get(admin_url("export"))
     assert form_page.status_code == 200
     page = form_page.text
@@ -127,29 +134,26 @@ def export_from_admin(client):
         SelectableFieldsExportForm.create_boolean_field_name(ExchangeOptionResource, name)
         for name in ExchangeOptionResource().get_export_order()
     ]
-    assert f'<option value="{csv_choice(model_admin().get_export_formats())}">csv</option>' in page
+    choice = format_choice(model_admin().get_export_formats(), kind)
+    assert f'<option value="{choice}">{kind().get_title()}</option>' in page
     response = client.post(
         admin_url("export"),
-        {
-            "resource": "0",
-            "format": csv_choice(model_admin().get_export_formats()),
-            **dict.fromkeys(field_boxes, "on"),
-        },
+        {"resource": "0", "format": choice, **dict.fromkeys(field_boxes, "on")},
     )
     assert response.status_code == 200
-    assert response["Content-Type"].split(";")[0] == "text/csv"
+    assert response["Content-Type"].split(";")[0] == kind.CONTENT_TYPE
     assert response["Content-Disposition"].startswith("attachment;")
     return response.content.decode("utf-8")
 
 
-def upload(client, text, name="catalogue.csv"):
+def upload(client, text, name="catalogue.csv", kind=base_formats.CSV):
     """The first step of an import: the file is read and tried out (a dry run)."""
     return client.post(
         admin_url("import"),
         {
             "resource": "0",
-            "format": csv_choice(model_admin().get_import_formats()),
-            "import_file": SimpleUploadedFile(name, text.encode("utf-8"), "text/csv"),
+            "format": format_choice(model_admin().get_import_formats(), kind),
+            "import_file": SimpleUploadedFile(name, text.encode("utf-8"), kind.CONTENT_TYPE),
         },
     )
 
@@ -161,8 +165,8 @@ def confirm(client, preview):
     return client.post(admin_url("process_import"), {**fields, "confirm": "Confirm import"})
 
 
-def import_through_admin(client, text):
-    preview = upload(client, text)
+def import_through_admin(client, text, name="catalogue.csv", kind=base_formats.CSV):
+    preview = upload(client, text, name, kind)
     assert preview.status_code == 200
     assert "confirm_form" in preview.context, preview.text
     response = confirm(client, preview)
@@ -388,7 +392,12 @@ def test_an_edited_export_imports_one_change_and_exports_as_edited(
     was = before.pop(CLINICAL_ROTATIONS)
     assert after == before
     assert str(changed[column]) == value
-    assert {key for key in changed if changed[key] != was[key]} <= {column, "changed_at"}
+    assert changed["changed_by_id"] == publisher.pk
+    assert {key for key in changed if changed[key] != was[key]} <= {
+        column,
+        "changed_at",
+        "changed_by_id",
+    }
     messages = [str(message) for message in client.get(admin_url("changelist")).context["messages"]]
     assert messages == [
         f"Import finished: 0 new, 1 updated, 0 deleted and {len(rows) - 1} skipped "
@@ -757,3 +766,215 @@ def test_the_changelist_shows_whether_review_is_due(client, publisher, checked):
         "checked last month": False,
         "checked today": False,
     }
+
+
+# 7. Formulae: what a spreadsheet would run is exported as text, and imported as written
+
+# A value a spreadsheet would take for a formula (OWASP's list), in each plain-text field.
+FORMULAE = {
+    "title": '=HYPERLINK("https://example.org/","Apply here")',
+    "summary": "+31 71 526 9111",
+    "duration_as_written": "-6 to 9 months",
+    "language_requirement": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "housing": "\t=1+1",
+    "visa": "\r=1+1",
+    "insurance": "'=1+1",
+    "accessibility": "''-1",
+}
+# Values that only look like them, which go out and come back as they are.
+LOOKALIKES = {
+    "title": "'Quoted' elective",
+    "summary": "1 + 1 = 2",
+    "duration_as_written": " =not at the start",
+    "language_requirement": "English B2 (IELTS 6.5)",
+    "housing": "Line one\r\nline two",
+    "visa": "'",
+    "insurance": "''",
+    "accessibility": "a\t=b",
+}
+FORMULA_START = re.compile(r"[=+\-@\t\r]")
+SPREADSHEET_FORMATS = [base_formats.CSV, base_formats.TSV, base_formats.HTML]
+
+
+def column_of(field):
+    return {name: column for column, name in EWP_COLUMNS.items()}.get(field, field)
+
+
+def read_export(text, kind):
+    """The rows of an exported file, as dicts, read without the project's code."""
+    if kind is base_formats.JSON:
+        return json.loads(text)
+    if kind is base_formats.HTML:
+        table = BeautifulSoup(text, "html.parser").table
+        header = [cell.get_text() for cell in table.find_all("th")]
+        return [
+            dict(zip(header, [cell.get_text() for cell in row.find_all("td")], strict=True))
+            for row in table.find_all("tr")[1:]
+        ]
+    delimiter = "\t" if kind is base_formats.TSV else ","
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+@pytest.fixture
+def formulae(catalogue):
+    """Karolinska's texts all look like formulae; Frontiers' only nearly."""
+    ExchangeOption.objects.filter(slug=KAROLINSKA_COURSES).update(**FORMULAE)
+    ExchangeOption.objects.filter(slug=FRONTIERS).update(**LOOKALIKES)
+
+
+def assert_formulae_are_text(rows):
+    rows = by_slug(rows)
+    for field, value in FORMULAE.items():
+        assert rows[KAROLINSKA_COURSES][column_of(field)] == "'" + value, field
+    for field, value in LOOKALIKES.items():
+        assert rows[FRONTIERS][column_of(field)] == value, field
+    starts = [cell for row in rows.values() for cell in row.values() if FORMULA_START.match(cell)]
+    assert starts == []
+
+
+def assert_formulae_as_they_are(rows):
+    rows = by_slug(rows)
+    for field, value in FORMULAE.items():
+        assert rows[KAROLINSKA_COURSES][column_of(field)] == value, field
+    for field, value in LOOKALIKES.items():
+        assert rows[FRONTIERS][column_of(field)] == value, field
+
+
+def test_the_open_csv_has_formulae_as_text_and_the_json_as_they_are(client, formulae):
+    csv_text = client.get("/exchange/catalogue.csv").content.decode("utf-8")
+    records = json.loads(client.get("/exchange/catalogue.json").content)
+
+    assert_formulae_are_text(read_export(csv_text, base_formats.CSV))
+    assert_formulae_as_they_are(records)
+
+
+def test_the_admin_offers_no_spreadsheet_format_that_would_run_formulae(client, publisher):
+    offered = model_admin().get_export_formats()
+    assert [fmt().get_title() for fmt in offered] == ["csv", "tsv", "json", "html"]
+    for kind in SPREADSHEET_FORMATS:
+        assert sum(issubclass(fmt, kind) for fmt in offered) == 1
+
+
+@pytest.mark.parametrize("kind", SPREADSHEET_FORMATS, ids=lambda kind: kind.__name__)
+def test_the_admin_exports_formulae_as_text_in_every_spreadsheet_format(
+    client, publisher, formulae, kind
+):
+    client.force_login(publisher)
+
+    assert_formulae_are_text(read_export(export_from_admin(client, kind), kind))
+
+
+def test_the_admin_exports_formulae_as_they_are_in_json(client, publisher, formulae):
+    client.force_login(publisher)
+
+    rows = read_export(export_from_admin(client, base_formats.JSON), base_formats.JSON)
+
+    assert_formulae_as_they_are(rows)
+
+
+@pytest.mark.parametrize("kind", SPREADSHEET_FORMATS, ids=lambda kind: kind.__name__)
+def test_an_export_with_formulae_imports_back_as_no_change(client, publisher, formulae, kind):
+    client.force_login(publisher)
+    exported = export_from_admin(client, kind)
+    before = snapshot()
+
+    preview, _response = import_through_admin(
+        client, exported, f"catalogue.{kind().get_extension()}", kind
+    )
+
+    assert set(preview_types(preview)) == {"skip"}
+    assert snapshot() == before
+    assert export_from_admin(client, kind) == exported
+
+
+def test_formulae_imported_from_an_export_are_stored_as_written(client, publisher, formulae):
+    client.force_login(publisher)
+    header, rows = parse_csv(export_from_admin(client))
+    rows = by_slug(rows)
+    # Clinical rotations gets Karolinska's cells as exported, Vitality Frontiers' cells.
+    for field in FORMULAE:
+        rows[CLINICAL_ROTATIONS][column_of(field)] = rows[KAROLINSKA_COURSES][column_of(field)]
+        rows[VITALITY_INTERNSHIP][column_of(field)] = rows[FRONTIERS][column_of(field)]
+    # A spreadsheet saves a cell typed as '=1+1 without its apostrophe.
+    rows[FRONTIERS]["visa_info"] = "=1+1"
+
+    preview, _response = import_through_admin(client, write_csv(header, list(rows.values())))
+
+    assert sorted(preview_types(preview)) == sorted(["update"] * 3 + ["skip"] * (len(rows) - 3))
+    stored = snapshot()
+    assert {field: stored[CLINICAL_ROTATIONS][field] for field in FORMULAE} == FORMULAE
+    assert {field: stored[VITALITY_INTERNSHIP][field] for field in LOOKALIKES} == LOOKALIKES
+    assert stored[FRONTIERS]["visa"] == "=1+1"
+    assert stored[KAROLINSKA_COURSES] == {**stored[KAROLINSKA_COURSES], **FORMULAE}
+
+
+# 8. An import is one revision in the history, by the one who imported it
+
+
+def new_revisions(since):
+    return list(Revision.objects.exclude(pk__in=since))
+
+
+def test_an_import_is_one_revision_by_the_importer_of_every_option_it_changed(
+    client, publisher, catalogue
+):
+    client.force_login(publisher)
+    header, rows = parse_csv(export_from_admin(client))
+    rows = by_slug(rows)
+    rows[CLINICAL_ROTATIONS]["title"] = "Clinical rotations in Suriname"
+    rows["elective-in-heidelberg"] = {
+        **dict.fromkeys(header, ""),
+        "slug": "elective-in-heidelberg",
+        "title": "Elective in Heidelberg",
+        "kind": "elective",
+        "destinations": "heidelberg-university",
+        "language": "de",
+        "rolling_admission": "0",
+    }
+    untouched = ExchangeOption.objects.get(slug=FRONTIERS)
+    since = list(Revision.objects.values_list("pk", flat=True))
+
+    import_through_admin(client, write_csv(header, list(rows.values())), "spring-2031.csv")
+
+    (revision,) = new_revisions(since)
+    assert revision.user == publisher
+    assert revision.comment == "Imported from spring-2031.csv"
+    changed = ExchangeOption.objects.get(slug=CLINICAL_ROTATIONS)
+    made = ExchangeOption.objects.get(slug="elective-in-heidelberg")
+    assert sorted(revision.version_set.values_list("object_id", flat=True)) == sorted(
+        [str(changed.pk), str(made.pk)]
+    )
+    latest = Version.objects.get_for_object(changed).first()
+    assert latest.revision == revision
+    assert latest.field_dict["title"] == "Clinical rotations in Suriname"
+    (first,) = Version.objects.get_for_object(made)
+    assert first.revision == revision
+    heidelberg = PartnerInstitution.objects.get(slug="heidelberg-university")
+    assert first.field_dict["destinations"] == [heidelberg.pk]
+    assert changed.changed_by == publisher
+    assert made.created_by == made.changed_by == publisher
+    assert ExchangeOption.objects.get(pk=untouched.pk).changed_by == untouched.changed_by
+    assert Version.objects.get_for_object(untouched).filter(revision=revision).count() == 0
+
+
+def test_a_preview_and_a_refused_import_leave_no_history(client, publisher, catalogue):
+    client.force_login(publisher)
+    header, rows = parse_csv(export_from_admin(client))
+    rows = by_slug(rows)
+    rows[CLINICAL_ROTATIONS]["title"] = "Clinical rotations in Suriname"
+    rows[VITALITY_INTERNSHIP]["level"] = "master"
+    rows[VITALITY_INTERNSHIP]["places"] = "3"
+    since = list(Revision.objects.values_list("pk", flat=True))
+    before = snapshot()
+
+    preview = upload(client, write_csv(header, list(rows.values())))
+
+    assert "confirm_form" in preview.context
+    assert new_revisions(since) == []
+    # Meanwhile, Vitality and Ageing stops being a master: the confirmed import writes nothing.
+    Programme.objects.filter(title="Vitality and Ageing").update(
+        offers_bachelor=True, offers_master=False
+    )
+    confirm(client, preview)
+    assert new_revisions(since) == []
+    assert snapshot() == before

@@ -1367,3 +1367,145 @@ def test_medicine_master_year_3_has_the_elective_area_and_the_research_internshi
     assert year_3.select("li > a")[0]["href"] == elective.get_absolute_url()
     for link in master.select("li > a"):
         assert client.get(link["href"]).status_code == 200
+
+
+# 13. No address costs much more than another
+
+# The most values each filter takes: every choice of the short lists, ten programmes
+# and ten destinations. More are ignored, and the page says so.
+BOUNDS = {
+    "programme": 10,
+    "level": 2,
+    "year": 3,
+    "kind": len(Kind.values),
+    "country": 10,
+    "language": len(Language.values),
+    "open": 1,
+}
+# Past each bound: values not understood, and for destinations every other country.
+BEYOND = {
+    "programme": ["no-such-programme"],
+    "level": ["phd"],
+    "year": ["4"],
+    "kind": ["spaceflight"],
+    "country": [
+        *COUNTRY_VALUES[BOUNDS["country"] :],
+        *(code for code, _name in countries if code not in COUNTRY_VALUES),
+    ],
+    "language": ["klingon"],
+    "open": ["yes"],
+}
+WIDEST = [("min_weeks", "1"), ("max_weeks", "520"), ("q", "a"), ("sort", "deadline")]
+EVERY_FILTER = ["Programme", "Level", "Year of study", "Kind", "Destination"]
+EVERY_FILTER += ["Language of instruction", "Applications"]
+
+
+@pytest.fixture
+def crowded(catalogue):
+    """The varied catalogue, with as many published programmes as the finder takes."""
+    for number in range(len(PROGRAMME_SLUGS), BOUNDS["programme"]):
+        make_programme(f"Programme {number}", f"programme-{number}", position=number)
+    truth = Truth()
+    at_bound = {
+        "programme": [programme.slug for programme in truth.programmes],
+        "level": ["bachelor", "master"],
+        "year": ["1", "2", "3"],
+        "kind": list(Kind.values),
+        "country": COUNTRY_VALUES[: BOUNDS["country"]],
+        "language": list(Language.values),
+        "open": ["1"],
+    }
+    assert {name: len(values) for name, values in at_bound.items()} == BOUNDS
+    return SimpleNamespace(truth=truth, at_bound=at_bound)
+
+
+def pairs_of(values):
+    return [(name, value) for name, chosen in values.items() for value in chosen]
+
+
+def worst(crowded):
+    """Every filter at its bound, a value repeated, and more values than it takes."""
+    beyond = {
+        name: [values[0], *values, *BEYOND[name]] for name, values in crowded.at_bound.items()
+    }
+    return pairs_of(beyond) + WIDEST
+
+
+def captured(client, pairs):
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, pairs)
+    assert response.status_code == 200
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+def test_values_past_a_filters_bound_are_ignored_and_the_page_says_so(client, crowded):
+    applied = pairs_of(crowded.at_bound) + WIDEST
+    expected = {option.slug for option in crowded.truth.results(Truth.filters(applied))}
+
+    at_bound = get(client, applied)
+    beyond = get(client, worst(crowded))
+
+    assert ignored_notice(at_bound) is None
+    assert ignored_notice(beyond) == (
+        f"Some filter values were not understood and are not applied: {', '.join(EVERY_FILTER)}."
+    )
+    assert expected
+    assert set(result_slugs(at_bound)) == set(result_slugs(beyond)) == expected
+    ticked = {
+        name: sorted(value for value, (_count, checked) in values.items() if checked)
+        for name, values in shown_facets(soup(beyond)).items()
+    }
+    assert ticked == {name: sorted(values) for name, values in crowded.at_bound.items()}
+
+
+def test_a_repeated_value_takes_one_place(client, catalogue):
+    response = get(client, [("country", "SE")] * 50 + [("kind", "course")] * 50)
+
+    assert ignored_notice(response) is None
+    truth = Truth()
+    expected = truth.results({"country": ["SE"], "kind": ["course"]})
+    assert set(result_slugs(response)) == {option.slug for option in expected}
+
+
+def test_the_worst_address_takes_as_many_queries_as_the_plain_finder(client, crowded):
+    _response, plain = captured(client, [])
+    response, queries = captured(client, worst(crowded))
+
+    assert response.context["page_obj"].paginator.count  # results, not the empty state
+    assert len(queries) == len(plain)
+
+
+def grows_by(name, value):
+    """The most that one more value of a filter may add to a statement."""
+    if name == "year":
+        # A year is a column of its own: one more condition on it.
+        quote = connection.ops.quote_name
+        column = f"{quote(ExchangeOption._meta.db_table)}.{quote(f'in_year_{value}')}"
+        return len(f" OR {column} = true")
+    # Its own text, quoted and separated, in at most two places (a destination: the
+    # partners' country and the named countries).
+    return 2 * len(f"'{value}', ")
+
+
+def test_each_value_makes_the_sql_longer_by_its_own_text_alone(client, crowded):
+    def longest(pairs):
+        response, queries = captured(client, pairs)
+        assert response.context["page_obj"].paginator.count  # the same statements each time
+        return max(map(len, queries))
+
+    # Each filter's condition, measured alone: one value each, a destination of both kinds.
+    first = {name: values[:1] for name, values in crowded.at_bound.items()}
+    first["country"] = ["own", "SE"]
+    plain = longest([])
+    conditions = sum(longest(pairs_of({name: values})) - plain for name, values in first.items())
+    conditions += sum(longest([pair]) - plain for pair in WIDEST)
+    # Then every further value, up to the bound, adds at most its own text.
+    more = [
+        (name, value)
+        for name, values in crowded.at_bound.items()
+        for value in values
+        if value not in first[name]
+    ]
+    allowed = plain + conditions + sum(grows_by(name, value) for name, value in more)
+
+    assert longest(worst(crowded)) <= allowed

@@ -61,7 +61,8 @@ class EditorialModel(models.Model):
             if not isinstance(field, models.CharField) or field.name in (exclude or ()):
                 continue
             value = getattr(self, field.attname)
-            if field.name not in errors and value and CONTROL_CHARACTERS.search(value):
+            text = isinstance(value, str)  # a multiple-country field holds a list
+            if field.name not in errors and text and CONTROL_CHARACTERS.search(value):
                 errors[field.name] = [
                     ValidationError(
                         _("Write this on one line, without line breaks or tabs."),
