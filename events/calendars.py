@@ -9,6 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
+from lumcglobal.editorial.models import one_line
+
 PRODID = "-//LUMC Global//Events//EN"
 
 
@@ -41,7 +43,7 @@ def calendar_event(event):
 def calendar_response(events, name, uid):
     calendar = Calendar.new(
         # A calendar's name is one line; older titles may hold a line break.
-        name=" ".join(str(name).split()),
+        name=one_line(str(name)),
         prodid=PRODID,
         uid=f"{uid}@{host()}",
         refresh_interval=timedelta(hours=6),

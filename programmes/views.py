@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from icalendar import Calendar, Event
 
+from lumcglobal.editorial.models import one_line
 from lumcglobal.editorial.seo import SLUG, breadcrumbs
 from lumcglobal.editorial.views import PublishableDetailView
 from research.models import PartnerInstitution
@@ -181,7 +182,7 @@ def deadlines_calendar(request):
         name = f"{name}: {', '.join(programme.title for programme in chosen)}"
     host = urlsplit(settings.SITE_URL).netloc
     calendar = Calendar.new(
-        name=str(name),
+        name=one_line(str(name)),  # older titles may hold a line break
         prodid="-//LUMC Global//Exchange deadlines//EN",
         uid=f"exchange-deadlines{'-' + '-'.join(sorted(programmes)) if programmes else ''}@{host}",
         url=settings.SITE_URL + request.get_full_path(),
