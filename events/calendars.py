@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
-from lumcglobal.editorial.models import one_line
+from editorial.models import one_line
 
 PRODID = "-//LUMC Global//Events//EN"
 

@@ -9,7 +9,7 @@ News items the site gives no date for have none.
 
 from datetime import date, timedelta
 
-from lumcglobal.editorial.models import Publishable
+from editorial.models import Publishable
 from people.models import Person
 from research.models import PartnerInstitution
 

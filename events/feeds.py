@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from lumcglobal.editorial.seo import SLUG
+from editorial.seo import SLUG
 from research.models import ResearchTheme
 
 from .models import NewsItem

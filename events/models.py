@@ -9,10 +9,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from lumcglobal.editorial.images import image_url
-from lumcglobal.editorial.models import Publishable, PublishableQuerySet, image_field
-from lumcglobal.editorial.richtext import RichTextField
-from lumcglobal.editorial.seo import absolute_url, structured
+from editorial.images import image_url
+from editorial.models import Publishable, PublishableQuerySet, image_field
+from editorial.richtext import RichTextField
+from editorial.seo import absolute_url, structured
 from people.models import Person
 from programmes.models import Programme
 from research.models import PartnerInstitution, ResearchTheme
@@ -125,6 +125,8 @@ class Event(Publishable):
     )
 
     objects = EventQuerySet.as_manager()
+    # /events/past/, /events/calendar.ics
+    reserved_slugs = {"past", "calendar"}
 
     class Meta:
         ordering = ["-start", "pk"]
@@ -316,6 +318,8 @@ class NewsItem(Publishable):
     )
 
     objects = NewsQuerySet.as_manager()
+    # /news/feed/, /news/atom/
+    reserved_slugs = {"feed", "atom", "rss"}
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from lumcglobal.editorial.seo import breadcrumbs
-from lumcglobal.editorial.views import PublishableDetailView
+from editorial.seo import breadcrumbs
+from editorial.views import PublishableDetailView
 from people.models import Person
 from programmes.models import Programme
 from research.models import PartnerInstitution, ResearchTheme

@@ -1,5 +1,7 @@
 from functools import partial
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -130,3 +132,7 @@ class SubscriberAdmin(admin.ModelAdmin):
             % len(subscribers),
             messages.SUCCESS,
         )
+
+
+# Paused sign-ins (settings.AXES_*): deleting an attempt lifts its pause at once.
+admin.site.register(AccessAttempt, AccessAttemptAdmin)

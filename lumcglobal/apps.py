@@ -1,7 +1,9 @@
 from urllib.parse import urlsplit
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +24,17 @@ class LumcGlobalConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_site, sender=self)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the site's own admin site."""
+
+    default = False
+    default_site = "lumcglobal.sites.SiteAdminSite"
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes, which throttles wrong passwords, under a name staff understand."""
+
+    default = False
+    verbose_name = _("Sign-in security")

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .editorial.models import one_line
+from editorial.models import one_line
+
 from .models import ContactMessage, Subscriber
 
 

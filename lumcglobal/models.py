@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .editorial.models import EditorialModel
+from editorial.models import EditorialModel
 
 
 class PageQuerySet(models.QuerySet):

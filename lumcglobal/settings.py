@@ -80,7 +80,7 @@ SITE_ID = 1
 ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
-    "lumcglobal.editorial",
+    "editorial",
     "people",
     "research",
     "programmes",
@@ -92,7 +92,7 @@ INSTALLED_APPS = [
     "import_export",
     "reversion",
     "reversion_compare",
-    "lumcglobal.editorial.apps.AdminConfig",
+    "lumcglobal.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,7 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
-    "lumcglobal.editorial.apps.AxesConfig",
+    "lumcglobal.apps.AxesConfig",
 ]
 
 MIDDLEWARE = [
@@ -381,8 +381,8 @@ AXES_HANDLER = "lumcglobal.ratelimit.SignInHandler"
 AXES_CLIENT_IP_CALLABLE = "lumcglobal.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_LOCKOUT_CALLABLE = "lumcglobal.editorial.sites.locked_out"
-AXES_ENABLE_ADMIN = False  # only its attempts are shown, in lumcglobal/editorial/admin.py
+AXES_LOCKOUT_CALLABLE = "lumcglobal.sites.locked_out"
+AXES_ENABLE_ADMIN = False  # only its attempts are shown, in lumcglobal/admin.py
 AXES_VERBOSE = False  # no banner at start; lock-outs are still logged
 
 LOGGING = {

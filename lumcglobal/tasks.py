@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .editorial.models import one_line
+from editorial.models import one_line
+
 from .models import ContactMessage, Subscriber
 
 logger = logging.getLogger(__name__)

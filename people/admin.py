@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from lumcglobal.editorial.admin import EditorialAdmin
+from editorial.admin import EditorialAdmin
 
 from .models import Person, Team
 

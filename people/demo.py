@@ -1,6 +1,6 @@
 """The LUMC Global team of the current site; loading twice changes nothing."""
 
-from lumcglobal.editorial.models import Publishable
+from editorial.models import Publishable
 
 from .models import Person, Team
 

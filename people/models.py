@@ -4,10 +4,10 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lumcglobal.editorial.images import image_url
-from lumcglobal.editorial.models import EditorialModel, Publishable, image_field
-from lumcglobal.editorial.richtext import RichTextField
-from lumcglobal.editorial.seo import absolute_url, structured
+from editorial.images import image_url
+from editorial.models import EditorialModel, Publishable, image_field
+from editorial.richtext import RichTextField
+from editorial.seo import absolute_url, structured
 
 
 def split_list(text):

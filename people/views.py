@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from lumcglobal.editorial.views import PublishableDetailView
+from editorial.views import PublishableDetailView
 
 from .models import Person, Team
 

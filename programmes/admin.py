@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.tmp_storages import TempFolderStorage
 
-from lumcglobal.editorial.admin import EditorialAdmin
-from lumcglobal.editorial.roles import can_publish
+from editorial.admin import EditorialAdmin
+from editorial.roles import can_publish
 
 from .models import REVIEW_AFTER_DAYS, ExchangeOption, Programme
 from .resources import FORMATS, ExchangeOptionResource

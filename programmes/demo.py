@@ -12,7 +12,7 @@ master) they are:
 - after Vitality & Ageing: Pharmacy (master).
 """
 
-from lumcglobal.editorial.models import Publishable
+from editorial.models import Publishable
 from research.models import PartnerInstitution
 
 from .models import ExchangeOption, Level, Programme

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from lumcglobal.editorial.models import Publishable, PublishableQuerySet
-from lumcglobal.editorial.richtext import RichTextField
-from lumcglobal.editorial.seo import absolute_url, structured
+from editorial.models import Publishable, PublishableQuerySet
+from editorial.richtext import RichTextField
+from editorial.seo import absolute_url, structured
 from people.models import Person
 from research.models import PartnerInstitution
 
@@ -243,6 +243,8 @@ class ExchangeOption(Publishable):
     )
 
     objects = ExchangeOptionQuerySet.as_manager()
+    # /exchange/compare/, /exchange/shortlist/, /exchange/deadlines.ics, /exchange/catalogue.csv
+    reserved_slugs = {"compare", "shortlist", "deadlines", "catalogue"}
 
     class Meta:
         ordering = ["title"]

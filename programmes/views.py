@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from icalendar import Calendar, Event
 
-from lumcglobal.editorial.models import one_line
-from lumcglobal.editorial.seo import SLUG, breadcrumbs
-from lumcglobal.editorial.views import PublishableDetailView
+from editorial.models import one_line
+from editorial.seo import SLUG, breadcrumbs
+from editorial.views import PublishableDetailView
 from research.models import PartnerInstitution
 
 from .filters import ExchangeOptionFilter, MyProgrammeForm

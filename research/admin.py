@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from lumcglobal.editorial.admin import EditorialAdmin
+from editorial.admin import EditorialAdmin
 
 from .models import (
     Alliance,

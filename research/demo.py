@@ -3,7 +3,7 @@ Research and collaboration facts of the current site as records; loading twice
 changes nothing and never overwrites an editor's changes.
 """
 
-from lumcglobal.editorial.models import Publishable, TextBlock
+from editorial.models import Publishable, TextBlock
 
 from .models import (
     Alliance,

@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from lumcglobal.editorial.images import image_url
-from lumcglobal.editorial.models import Publishable, PublishableQuerySet, image_field
-from lumcglobal.editorial.richtext import RichTextField
-from lumcglobal.editorial.seo import absolute_url, structured
+from editorial.images import image_url
+from editorial.models import Publishable, PublishableQuerySet, image_field
+from editorial.richtext import RichTextField
+from editorial.seo import absolute_url, structured
 from people.models import Person
 
 

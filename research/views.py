@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.generic import TemplateView
 
-from lumcglobal.editorial.models import TextBlock
-from lumcglobal.editorial.seo import breadcrumbs
-from lumcglobal.editorial.views import PublishableDetailView
+from editorial.models import TextBlock
+from editorial.seo import breadcrumbs
+from editorial.views import PublishableDetailView
 from people.models import Person
 
 from .models import (

@@ -9,7 +9,7 @@ from django.utils import timezone
 from model_bakery import baker
 from PIL import Image as PillowImage
 
-from lumcglobal.editorial.models import Image, Publishable
+from editorial.models import Image, Publishable
 from people.models import Person, Team
 
 

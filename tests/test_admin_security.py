@@ -14,8 +14,8 @@ from django.urls import reverse
 from model_bakery import baker
 from reversion.models import Version
 
+from editorial.models import Image, Publishable
 from events.models import Event
-from lumcglobal.editorial.models import Image, Publishable
 from people.models import Person, Team
 from programmes.models import ExchangeOption
 from research.models import PartnerInstitution

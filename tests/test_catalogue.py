@@ -23,7 +23,7 @@ from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
 from reversion.models import Revision, Version
 
-from lumcglobal.editorial.models import Publishable
+from editorial.models import Publishable
 from people.models import Person
 from programmes.models import REVIEW_AFTER_DAYS, ExchangeOption, Level, Programme
 from programmes.resources import ExchangeOptionResource

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from lumcglobal.editorial.models import Publishable
+from editorial.models import Publishable
 from people.models import Person, Team
 from tests.factories import in_state, person
 

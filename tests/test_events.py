@@ -20,8 +20,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from model_bakery import baker
 
+from editorial.models import Publishable
 from events.models import DatePrecision, Event, NewsItem
-from lumcglobal.editorial.models import Publishable
 from people.models import Person
 from programmes.models import Programme
 from research.models import PartnerInstitution, ResearchTheme

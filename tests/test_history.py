@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from lumcglobal.editorial.models import Publishable
+from editorial.models import Publishable
 from people.models import Person
 from research.models import ResearchTheme
 from tests.factories import image, person, staff_member

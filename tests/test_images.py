@@ -21,8 +21,8 @@ from django.urls import reverse
 from PIL import ExifTags, ImageCms, PngImagePlugin
 from PIL import Image as PillowImage
 
-from lumcglobal.editorial import images
-from lumcglobal.editorial.models import Image
+from editorial import images
+from editorial.models import Image
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image as PillowImage
 
-from lumcglobal.editorial.models import Image
+from editorial.models import Image
 from people.demo import PEOPLE
 from people.models import Person, Team
 from tests.factories import person

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from django.forms import modelform_factory
 
-from lumcglobal.editorial.richtext import sanitize
+from editorial.richtext import sanitize
 from people.models import Person, Team
 
 # What the editor can make: the tags and, per tag, the attributes it may carry.

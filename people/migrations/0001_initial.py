@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import lumcglobal.editorial.models
+import editorial.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             name='Person',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(blank=True, help_text="The last part of the page's address, made from the title when left empty. Changing it keeps the old address working.", max_length=120, unique=True, validators=[lumcglobal.editorial.models.validate_slug_not_reserved], verbose_name='slug')),
+                ('slug', models.SlugField(blank=True, help_text="The last part of the page's address, made from the title when left empty. Changing it keeps the old address working.", max_length=120, unique=True, validators=[editorial.models.validate_slug_not_reserved], verbose_name='slug')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=10, verbose_name='status')),
                 ('publish_from', models.DateTimeField(blank=True, db_index=True, help_text='Leave empty to publish at once; set a time to publish it then.', null=True, verbose_name='publish from')),
                 ('publish_until', models.DateTimeField(blank=True, help_text='Leave empty to keep it published.', null=True, verbose_name='publish until')),

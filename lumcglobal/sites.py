@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 
 
-class EditorialAdminSite(admin.AdminSite):
+class SiteAdminSite(admin.AdminSite):
     """
     The admin. Its pages get their own Content Security Policy, in which the
     admin's and the rich-text editor's scripts run by nonce; the public pages

@@ -15,16 +15,26 @@ from django.utils.translation import gettext_lazy as _
 from . import images
 from .richtext import RichTextField
 
-# Paths that fixed routes use next to slugs; content may not take them.
-RESERVED_SLUGS = {
-    "add", "admin", "atom", "calendar", "compare", "csv", "deadlines", "export", "feed",
-    "ics", "import", "json", "media", "new", "nl", "past", "preview", "rss", "search",
-    "static", "themes", "collaborations", "global-phd", "shortlist", "catalogue",
-}  # fmt: skip
+# Words of the core's own addresses, which no content may take as its slug.
+CORE_RESERVED_SLUGS = {"add", "admin", "export", "import", "new", "preview"}
+
+
+def reserved_slugs():
+    """
+    Every word a fixed route uses next to slugs: the core's, and those each
+    content type declares for its own addresses (`reserved_slugs`). A slug
+    may take none of them, so no address of the site is ever ambiguous.
+    """
+    from django.apps import apps
+
+    words = set(CORE_RESERVED_SLUGS)
+    for model in apps.get_models():
+        words |= getattr(model, "reserved_slugs", set())
+    return words
 
 
 def validate_slug_not_reserved(value):
-    if value in RESERVED_SLUGS:
+    if value in reserved_slugs():
         raise ValidationError(
             _("“%(slug)s” is the address of another page of the site; choose another slug."),
             params={"slug": value},
@@ -169,6 +179,8 @@ class Publishable(EditorialModel):
 
     # The field the slug is made from.
     slug_source = "title"
+    # Words that this type's fixed routes use where its slugs go, e.g. /events/past/.
+    reserved_slugs = set()
     # An old version must not bring back preview links that were ended.
     history_derived_fields = ("preview_key",)
 
@@ -225,7 +237,7 @@ class Publishable(EditorialModel):
 
     def unique_slug(self, text):
         base = slugify(text)[:110] or self._meta.model_name
-        if base in RESERVED_SLUGS:
+        if base in reserved_slugs():
             base = f"{base}-{self._meta.model_name}"
         others = type(self)._default_manager.exclude(pk=self.pk)
         old_slugs = SlugRedirect.objects.for_model(type(self)).exclude(object_id=self.pk or 0)

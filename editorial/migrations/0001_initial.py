@@ -2,8 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
-import lumcglobal.editorial.images
-import lumcglobal.editorial.models
+import editorial.images
+import editorial.models
 from django.db import migrations, models
 
 
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='Image',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', lumcglobal.editorial.models.CheckedImageField(help_text='JPEG, PNG, WebP or AVIF, at most 10 MB and 40 megapixels.', upload_to='images/%Y/%m/', validators=[lumcglobal.editorial.images.validate_upload], verbose_name='image file')),
+                ('file', editorial.models.CheckedImageField(help_text='JPEG, PNG, WebP or AVIF, at most 10 MB and 40 megapixels.', upload_to='images/%Y/%m/', validators=[editorial.images.validate_upload], verbose_name='image file')),
                 ('alt_text', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it. Required unless the image is decorative.', max_length=250, verbose_name='alternative text')),
                 ('decorative', models.BooleanField(default=False, help_text='Tick only if the image adds nothing to the text around it.', verbose_name='decorative')),
                 ('focal_x', models.PositiveSmallIntegerField(default=50, help_text='Where the subject is, from the left edge (0) to the right (100).', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='focal point, across (%)')),

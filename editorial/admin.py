@@ -1,6 +1,4 @@
 import reversion
-from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
@@ -400,7 +398,3 @@ class TextBlockAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The place is fixed once made: the page looks the text up by it.
         return ["key"] if obj else []
-
-
-# Paused sign-ins (settings.AXES_*): deleting an attempt lifts its pause at once.
-admin.site.register(AccessAttempt, AccessAttemptAdmin)
