@@ -1,4 +1,5 @@
 import reversion
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
@@ -23,7 +24,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from .history import restore
 from .images import ACCEPTED_TYPES
-from .models import Image, Publishable, TextBlock
+from .models import Image, Publication, Publishable, TextBlock
 from .roles import can_publish
 from .seo import absolute_url
 
@@ -46,10 +47,10 @@ class PublicationStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return Publishable.State.choices
+        return Publication.State.choices
 
     def queryset(self, request, queryset):
-        if self.value() in Publishable.State.values:
+        if self.value() in Publication.State.values:
             return queryset.in_state(self.value())
         return queryset
 
@@ -134,12 +135,12 @@ class HistoryAdmin(CompareVersionAdmin):
             return redirect(self._changelist_url())
         except _Discard as discard:
             return discard.response
-        if as_draft and isinstance(obj, Publishable):
+        if as_draft and isinstance(obj, Publication):
             messages.info(request, _("It was restored as a draft: a publisher publishes it."))
         return response
 
     def _explain_restore(self, request, obj, as_draft, left_out):
-        if as_draft and isinstance(obj, Publishable):
+        if as_draft and isinstance(obj, Publication):
             messages.info(request, _("Saving restores it as a draft: a publisher publishes it."))
         if left_out:
             messages.warning(
@@ -164,6 +165,19 @@ class EditorialAdmin(HistoryAdmin):
     audit_fields = ["created_at", "created_by", "changed_at", "changed_by"]
     actions = ["publish", "unpublish", "revoke_preview_links"]
     list_per_page = 50
+    # Many-to-many fields short enough to show as checkboxes; longer ones stay a
+    # multiple select. Both are plain form controls that pass the accessibility checks.
+    checkbox_fields = ()
+
+    @property
+    def has_page(self):
+        """Whether the items have a page of their own, with a preview link."""
+        return issubclass(self.model, Publishable)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.checkbox_fields:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "publication_state", "changed_at"]
@@ -182,7 +196,12 @@ class EditorialAdmin(HistoryAdmin):
             *content,
             (
                 _("Publication"),
-                {"fields": [*self.publication_fields, *(["preview_link"] if obj else [])]},
+                {
+                    "fields": [
+                        *self.publication_fields,
+                        *(["preview_link"] if obj and self.has_page else []),
+                    ]
+                },
             ),
             (_("Record"), {"fields": self.audit_fields, "classes": ["collapse"]}),
         ]
@@ -224,12 +243,16 @@ class EditorialAdmin(HistoryAdmin):
     def has_publish_permission(self, request, obj=None):
         return can_publish(request.user, self.model)
 
+    def has_preview_permission(self, request, obj=None):
+        """Ending preview links: for items with a page, by those who may change them."""
+        return self.has_page and self.has_change_permission(request, obj)
+
     def may_publish(self, request):
         return self.has_publish_permission(request)
 
     def _may_touch(self, request, obj):
         """Editors may not change or delete what is published, scheduled or expired."""
-        if obj is None or obj.status == Publishable.Status.DRAFT:
+        if obj is None or obj.status == Publication.Status.DRAFT:
             return True
         return self.has_publish_permission(request)
 
@@ -259,7 +282,7 @@ class EditorialAdmin(HistoryAdmin):
         return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
 
     def save_model(self, request, obj, form, change):
-        if obj.status == Publishable.Status.PUBLISHED and not self.has_publish_permission(request):
+        if obj.status == Publication.Status.PUBLISHED and not self.has_publish_permission(request):
             # The last gate, for anything the form or a restored version tries.
             raise PermissionDenied
         if not change:
@@ -287,7 +310,7 @@ class EditorialAdmin(HistoryAdmin):
         location=BOTH,
     )
     def publish(self, request, queryset):
-        count = self.change_each(request, queryset, Publishable.publish_now, _("Published"))
+        count = self.change_each(request, queryset, Publication.publish_now, _("Published"))
         self.message_user(
             request,
             ngettext("%d item is published.", "%d items are published.", count) % count,
@@ -297,7 +320,7 @@ class EditorialAdmin(HistoryAdmin):
     @admin.action(
         description=_("End its preview links"),
         description_plural=_("End the preview links of the selected items"),
-        permissions=["change"],
+        permissions=["preview"],
         location=BOTH,
     )
     def revoke_preview_links(self, request, queryset):
@@ -322,8 +345,8 @@ class EditorialAdmin(HistoryAdmin):
         location=BOTH,
     )
     def unpublish(self, request, queryset):
-        live = queryset.exclude(status=Publishable.Status.DRAFT)
-        count = self.change_each(request, live, Publishable.unpublish, _("Unpublished"))
+        live = queryset.exclude(status=Publication.Status.DRAFT)
+        count = self.change_each(request, live, Publication.unpublish, _("Unpublished"))
         self.message_user(
             request,
             ngettext("%d item is now a draft.", "%d items are now drafts.", count) % count,

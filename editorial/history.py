@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 
-from .models import Publishable, SlugRedirect
+from .models import Publication, Publishable, SlugRedirect
 
 
 def restore(version, *, as_draft):
@@ -44,8 +44,10 @@ def restore(version, *, as_draft):
                 )
             value = None
         setattr(obj, field.attname, value)
+    if as_draft and isinstance(obj, Publication):
+        obj.unpublish()
     if isinstance(obj, Publishable):
-        _restore_publication(obj, current, as_draft)
+        _restore_address(obj, current)
     try:
         obj.save_base(raw=True)
     except IntegrityError as error:
@@ -64,9 +66,7 @@ def restore(version, *, as_draft):
     return obj, left_out
 
 
-def _restore_publication(obj, current, as_draft):
-    if as_draft:
-        obj.unpublish()
+def _restore_address(obj, current):
     if obj.slug_taken():
         # Another item has the address since: it gets a new one, made from the title.
         obj.slug = obj.unique_slug(getattr(obj, obj.slug_source))

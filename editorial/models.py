@@ -93,26 +93,27 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(
             Q(publish_from__isnull=True) | Q(publish_from__lte=now),
             Q(publish_until__isnull=True) | Q(publish_until__gt=now),
-            status=Publishable.Status.PUBLISHED,
+            status=Publication.Status.PUBLISHED,
         )
 
     def in_state(self, state):
         """Items in one of the states the admin shows: draft, scheduled, published, expired."""
         now = timezone.now()
-        published = self.filter(status=Publishable.Status.PUBLISHED)
+        published = self.filter(status=Publication.Status.PUBLISHED)
         return {
-            "draft": self.filter(status=Publishable.Status.DRAFT),
+            "draft": self.filter(status=Publication.Status.DRAFT),
             "scheduled": published.filter(publish_from__gt=now),
             "published": self.published(),
             "expired": published.filter(publish_until__lte=now),
         }[state]
 
 
-class Publishable(EditorialModel):
+class Publication(EditorialModel):
     """
-    Draft or published, within an optional window, with a slug that keeps its
-    old addresses and a record of who made and changed it. Every public content
-    type builds on this; `published()` is the one definition of what is public.
+    Draft or published, within an optional window, with a record of who made
+    and changed it. Every public content type builds on this; `published()`
+    is the one definition of what is public. Types with a page of their own
+    build on `Publishable`, which adds the address.
     """
 
     class Status(models.TextChoices):
@@ -125,17 +126,6 @@ class Publishable(EditorialModel):
         PUBLISHED = "published", _("Published")
         EXPIRED = "expired", _("Expired")
 
-    slug = models.SlugField(
-        _("slug"),
-        max_length=120,
-        unique=True,
-        blank=True,
-        validators=[validate_slug_not_reserved],
-        help_text=_(
-            "The last part of the page's address, made from the title when left empty. "
-            "Changing it keeps the old address working."
-        ),
-    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -172,10 +162,66 @@ class Publishable(EditorialModel):
         editable=False,
         related_name="+",
     )
-    # Part of every preview link: raising it ends the links given out before.
-    preview_key = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.publish_from and self.publish_until and self.publish_until <= self.publish_from:
+            raise ValidationError(
+                {"publish_until": _("The end of publication must come after its start.")}
+            )
+
+    @property
+    def state(self):
+        now = timezone.now()
+        if self.status == self.Status.DRAFT:
+            return self.State.DRAFT
+        if self.publish_from and self.publish_from > now:
+            return self.State.SCHEDULED
+        if self.publish_until and self.publish_until <= now:
+            return self.State.EXPIRED
+        return self.State.PUBLISHED
+
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
+
+    def publish_now(self):
+        """Make the item public from now on (not saved)."""
+        now = timezone.now()
+        self.status = self.Status.PUBLISHED
+        if self.publish_from and self.publish_from > now:
+            self.publish_from = None
+        if self.publish_until and self.publish_until <= now:
+            self.publish_until = None
+
+    def unpublish(self):
+        """Make the item a draft again (not saved)."""
+        self.status = self.Status.DRAFT
+
+
+class Publishable(Publication):
+    """
+    Published content with a page of its own: a slug made from its title that
+    keeps its old addresses (they redirect), and preview links for reviewers.
+    """
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        validators=[validate_slug_not_reserved],
+        help_text=_(
+            "The last part of the page's address, made from the title when left empty. "
+            "Changing it keeps the old address working."
+        ),
+    )
+    # Part of every preview link: raising it ends the links given out before.
+    preview_key = models.PositiveIntegerField(default=0, editable=False)
 
     # The field the slug is made from.
     slug_source = "title"
@@ -209,13 +255,6 @@ class Publishable(EditorialModel):
         instance._saved_slug = instance.__dict__.get("slug")
         instance._saved_status = instance.__dict__.get("status")
         return instance
-
-    def clean(self):
-        super().clean()
-        if self.publish_from and self.publish_until and self.publish_until <= self.publish_from:
-            raise ValidationError(
-                {"publish_until": _("The end of publication must come after its start.")}
-            )
 
     def validate_unique(self, exclude=None):
         super().validate_unique(exclude)
@@ -257,33 +296,6 @@ class Publishable(EditorialModel):
         if target and target.pk != self.pk and target.status == self.Status.PUBLISHED:
             return target
         return None
-
-    @property
-    def state(self):
-        now = timezone.now()
-        if self.status == self.Status.DRAFT:
-            return self.State.DRAFT
-        if self.publish_from and self.publish_from > now:
-            return self.State.SCHEDULED
-        if self.publish_until and self.publish_until <= now:
-            return self.State.EXPIRED
-        return self.State.PUBLISHED
-
-    def is_published(self):
-        return self.state == self.State.PUBLISHED
-
-    def publish_now(self):
-        """Make the item public from now on (not saved)."""
-        now = timezone.now()
-        self.status = self.Status.PUBLISHED
-        if self.publish_from and self.publish_from > now:
-            self.publish_from = None
-        if self.publish_until and self.publish_until <= now:
-            self.publish_until = None
-
-    def unpublish(self):
-        """Make the item a draft again (not saved)."""
-        self.status = self.Status.DRAFT
 
     def preview_token(self):
         return signing.dumps([self._meta.label_lower, self.pk, self.preview_key], salt=PREVIEW_SALT)

@@ -27,3 +27,45 @@ def breadcrumbs(*trail):
 def structured(data, **optional):
     """schema.org data with the optional properties that have a value."""
     return data | {key: value for key, value in optional.items() if value}
+
+
+# LUMC Global and the medical centre it belongs to: the one source for every
+# page, feed and structured-data block that names the organisation.
+ORGANISATION = {
+    "name": "LUMC Global",
+    "parent": "Leiden University Medical Center",
+    "parent_url": "https://www.lumc.nl/",
+    "street": "Albinusdreef 2",
+    "postal_code": "2333 ZA",
+    "city": "Leiden",
+    "country": "NL",
+}
+
+
+def organisation(full=False):
+    """
+    LUMC Global as a schema.org Organization, part of the LUMC; `full` adds
+    the logo and the address, for the page that describes the organisation.
+    """
+    data = {
+        "@type": "Organization",
+        "name": ORGANISATION["name"],
+        "url": absolute_url("/"),
+        "parentOrganization": {
+            "@type": "MedicalOrganization",
+            "name": ORGANISATION["parent"],
+            "url": ORGANISATION["parent_url"],
+        },
+    }
+    if full:
+        data |= {
+            "logo": absolute_url("/apple-touch-icon.png"),
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": ORGANISATION["street"],
+                "postalCode": ORGANISATION["postal_code"],
+                "addressLocality": ORGANISATION["city"],
+                "addressCountry": ORGANISATION["country"],
+            },
+        }
+    return data

@@ -3,15 +3,39 @@ from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 
+from .seo import breadcrumbs
 
-class PublishableDetailView(DetailView):
+
+class BreadcrumbsMixin:
+    """
+    A page's breadcrumbs below Home, which base.html shows as links and as a
+    schema.org BreadcrumbList. `breadcrumbs` is the trail as (label, target)
+    pairs, a target being a URL name ("events:past"), a URL, or None for the
+    page itself; override get_breadcrumbs() when the trail depends on the page.
+    """
+
+    breadcrumbs = ()
+
+    def get_breadcrumbs(self):
+        return self.breadcrumbs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("breadcrumbs", breadcrumbs(*self.get_breadcrumbs()))
+        return super().get_context_data(**kwargs)
+
+
+class PublishableDetailView(BreadcrumbsMixin, DetailView):
     """
     One published item at its public address. Staff who may change it, and
     holders of a signed preview link, also see it before or after publication,
     marked as a preview, never cached and not indexed. An old slug redirects.
+    Its breadcrumbs are `breadcrumbs` (the trail above it) and the item.
     """
 
     preview = False
+
+    def get_breadcrumbs(self):
+        return [*self.breadcrumbs, (str(self.object), None)]
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset

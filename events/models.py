@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from editorial.images import image_url
 from editorial.models import Publishable, PublishableQuerySet, image_field
 from editorial.richtext import RichTextField
-from editorial.seo import absolute_url, structured
+from editorial.seo import absolute_url, organisation, structured
 from people.models import Person
 from programmes.models import Programme
 from research.models import PartnerInstitution, ResearchTheme
@@ -253,7 +253,7 @@ class Event(Publishable):
             "endDate": self.schema_date(end),
             "eventStatus": self.STATUS_SCHEMA[self.event_status],
             "organizer": [partner.structured_data() for partner in self.organisers.all()]
-            or {"@type": "Organization", "name": "LUMC Global", "url": absolute_url("/")},
+            or organisation(),
         }
         optional = {
             "description": self.summary,
@@ -346,7 +346,7 @@ class NewsItem(Publishable):
             "url": absolute_url(self.get_absolute_url()),
             "datePublished": timezone.localtime(self.published_at).isoformat(),
             "dateModified": timezone.localtime(self.changed_at).isoformat(),
-            "publisher": {"@type": "Organization", "name": "LUMC Global", "url": absolute_url("/")},
+            "publisher": organisation(),
         }
         optional = {
             "description": self.summary,

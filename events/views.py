@@ -10,7 +10,7 @@ from people.models import Person
 from programmes.models import Programme
 from research.models import PartnerInstitution, ResearchTheme
 
-from .calendars import calendar_response
+from .calendars import events_calendar_response
 from .models import Event, NewsItem
 
 EVENTS = (_("Events"), "events:upcoming")
@@ -114,7 +114,7 @@ class EventDetailView(PublishableDetailView):
 def event_calendar(request, slug):
     """/events/<slug>.ics: one published event, to add to a calendar."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    return calendar_response([event], event.title, f"event-{event.pk}")
+    return events_calendar_response([event], event.title, f"event-{event.pk}")
 
 
 def events_calendar(request):
@@ -126,7 +126,7 @@ def events_calendar(request):
         events = events.filter(kind__in=kinds)
         name += ": " + ", ".join(str(Event.Kind(kind).label) for kind in kinds)
     uid = "events" + "".join(f"-{kind}" for kind in sorted(kinds))
-    return calendar_response(events, name, uid)
+    return events_calendar_response(events, name, uid)
 
 
 class NewsListView(TemplateView):

@@ -19,6 +19,7 @@ def sync_site(using, **kwargs):
 
 
 class LumcGlobalConfig(AppConfig):
+    default = True  # this module holds other app configurations too
     name = "lumcglobal"
     verbose_name = _("Site-wide pages and messages")
 

@@ -3,6 +3,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from editorial.seo import ORGANISATION
+
 from .models import SocialLink
 
 # The main navigation, in order. A section appears once its URL exists.
@@ -33,7 +35,12 @@ def navigation(request):
         section = SECTIONS.get(name, [url])
         current = request is not None and any(request.path.startswith(p) for p in section)
         items.append({"url": url, "label": label, "current": current})
-    return {"navigation": items, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
+    return {
+        "navigation": items,
+        "site_url": settings.SITE_URL,
+        "site_name": settings.SITE_NAME,
+        "organisation": ORGANISATION,
+    }
 
 
 def site(request):

@@ -1,32 +1,30 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from events.sitemaps import EventsItemSitemap, EventsPagesSitemap
-from people.sitemaps import PersonSitemap
-from programmes.sitemaps import ProgrammesItemSitemap, ProgrammesPagesSitemap
-from research.sitemaps import ResearchItemSitemap, ResearchPagesSitemap
+from editorial.sitemaps import PagesSitemap, PublishedSitemap
+from events.models import Event, NewsItem
+from people.models import Person
+from programmes.models import ExchangeOption, Programme
+from research.models import PartnerInstitution, Project, ResearchTheme
 
 from . import views
-from .sitemaps import SitePagesSitemap
 
-# Each app adds its sitemap here; the index at /sitemap.xml lists them all.
+# The index at /sitemap.xml lists them all, as /sitemap-<section>.xml.
 sitemaps = {
-    "pages": SitePagesSitemap(),
-    "people": PersonSitemap(),
-    "research": ResearchPagesSitemap(),
-    "research-items": ResearchItemSitemap(),
-    "programmes": ProgrammesPagesSitemap(),
-    "programmes-items": ProgrammesItemSitemap(),
-    "events": EventsPagesSitemap(),
-    "events-items": EventsItemSitemap(),
+    "pages": PagesSitemap("home", "about", "contact", "newsletter"),
+    "people": PublishedSitemap(Person, changefreq="monthly"),
+    "research": PagesSitemap("research:index", "research:collaborations", "research:global_phd"),
+    "research-items": PublishedSitemap(
+        ResearchTheme, PartnerInstitution, Project, changefreq="monthly"
+    ),
+    "programmes": PagesSitemap("programmes:list", "programmes:finder", changefreq="weekly"),
+    "programmes-items": PublishedSitemap(Programme, ExchangeOption),
+    "events": PagesSitemap("events:upcoming", "events:past", "events:news", changefreq="daily"),
+    "events-items": PublishedSitemap(Event, NewsItem),
 }
-for sitemap in sitemaps.values():
-    sitemap.protocol = urlsplit(settings.SITE_URL).scheme
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 from django.views.static import serve
 from redis.exceptions import RedisError
 
+from editorial.seo import organisation
 from events.models import Event, NewsItem
 from research.models import KeyFigure
 
@@ -60,23 +61,8 @@ class HomeView(SitePageMixin, TemplateView):
         context["structured_data"] = [
             {
                 "@context": "https://schema.org",
-                "@type": "Organization",
-                "name": settings.SITE_NAME,
-                "url": settings.SITE_URL + "/",
-                "logo": settings.SITE_URL + "/apple-touch-icon.png",
+                **organisation(full=True),
                 "description": context["page"].description,
-                "address": {
-                    "@type": "PostalAddress",
-                    "streetAddress": "Albinusdreef 2",
-                    "postalCode": "2333 ZA",
-                    "addressLocality": "Leiden",
-                    "addressCountry": "NL",
-                },
-                "parentOrganization": {
-                    "@type": "MedicalOrganization",
-                    "name": "Leiden University Medical Center",
-                    "url": "https://www.lumc.nl/",
-                },
                 "sameAs": [link.url for link in SocialLink.objects.all()],
             }
         ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from editorial.images import image_url
 from editorial.models import EditorialModel, Publishable, image_field
 from editorial.richtext import RichTextField
-from editorial.seo import absolute_url, structured
+from editorial.seo import absolute_url, organisation, structured
 
 
 def split_list(text):
@@ -130,11 +130,7 @@ class Person(Publishable):
             "@type": "Person",
             "name": self.name,
             "url": absolute_url(self.get_absolute_url()),
-            "worksFor": {
-                "@type": "Organization",
-                "name": "LUMC Global, Leiden University Medical Center",
-                "url": absolute_url("/"),
-            },
+            "worksFor": organisation(),
         }
         optional = {
             "jobTitle": self.role,

@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 
 from editorial.models import Publishable, PublishableQuerySet
 from editorial.richtext import RichTextField
-from editorial.seo import absolute_url, structured
+from editorial.seo import absolute_url, organisation, structured
 from people.models import Person
 from research.models import PartnerInstitution
 
@@ -349,10 +349,7 @@ class ExchangeOption(Publishable):
             "@type": "EducationalOccupationalProgram",
             "name": self.title,
             "url": absolute_url(self.get_absolute_url()),
-            "provider": {
-                "@type": "CollegeOrUniversity",
-                "name": "Leiden University Medical Center",
-            },
+            "provider": organisation(),
             "educationalProgramMode": "online"
             if self.kind == self.Kind.ONLINE_COURSE
             else "onsite",

@@ -1,5 +1,4 @@
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -9,9 +8,9 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from icalendar import Calendar, Event
+from icalendar import Event
 
-from editorial.models import one_line
+from editorial.calendars import calendar_response, calendar_uid
 from editorial.seo import SLUG, breadcrumbs
 from editorial.views import PublishableDetailView
 from research.models import PartnerInstitution
@@ -180,27 +179,27 @@ def deadlines_calendar(request):
             raise Http404
         options = options.fitting(programmes=chosen)
         name = f"{name}: {', '.join(programme.title for programme in chosen)}"
-    host = urlsplit(settings.SITE_URL).netloc
-    calendar = Calendar.new(
-        name=one_line(str(name)),  # older titles may hold a line break
-        prodid="-//LUMC Global//Exchange deadlines//EN",
-        uid=f"exchange-deadlines{'-' + '-'.join(sorted(programmes)) if programmes else ''}@{host}",
+    key = "exchange-deadlines" + "".join(f"-{slug}" for slug in sorted(programmes))
+    return calendar_response(
+        name,
+        key,
+        [deadline_event(option) for option in options.order_by("deadline", "title")],
+        product="Exchange deadlines",
+        refresh=timedelta(days=1),
         url=settings.SITE_URL + request.get_full_path(),
-        refresh_interval=timedelta(days=1),
     )
-    for option in options.order_by("deadline", "title"):
-        url = settings.SITE_URL + option.get_absolute_url()
-        calendar.add_component(
-            Event.new(
-                summary=str(_("Application deadline: %(title)s") % {"title": option.title}),
-                start=option.deadline,
-                end=option.deadline + timedelta(days=1),
-                uid=f"exchange-deadline-{option.pk}@{host}",
-                url=url,
-                description=f"{option.summary}\n\n{url}".strip(),
-            )
-        )
-    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+def deadline_event(option):
+    url = settings.SITE_URL + option.get_absolute_url()
+    return Event.new(
+        summary=str(_("Application deadline: %(title)s") % {"title": option.title}),
+        start=option.deadline,
+        end=option.deadline + timedelta(days=1),
+        uid=calendar_uid(f"exchange-deadline-{option.pk}"),
+        url=url,
+        description=f"{option.summary}\n\n{url}".strip(),
+    )
 
 
 def catalogue(request, fmt):

@@ -8,7 +8,7 @@ from django_countries.fields import CountryField
 from editorial.images import image_url
 from editorial.models import Publishable, PublishableQuerySet, image_field
 from editorial.richtext import RichTextField
-from editorial.seo import absolute_url, structured
+from editorial.seo import absolute_url, organisation, structured
 from people.models import Person
 
 
@@ -337,10 +337,7 @@ class Project(Publishable):
             "@type": "ResearchProject",
             "name": self.title,
             "url": absolute_url(self.get_absolute_url()),
-            "parentOrganization": {
-                "@type": "Organization",
-                "name": "Leiden University Medical Center",
-            },
+            "parentOrganization": organisation(),
         }
         optional = {
             "description": self.summary,

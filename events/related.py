@@ -1,11 +1,11 @@
-"""Events and news related to an item of another app, for that item's page."""
+"""
+Events and news related to an item of another app, for that item's page:
+registered with the core's {% related_content %} in EventsConfig.ready().
+"""
 
-from django import template
 from django.db.models import Q
 
-from ..models import Event, NewsItem
-
-register = template.Library()
+from .models import Event, NewsItem
 
 # For each kind of item: how events and news refer to it.
 RELATIONS = {
@@ -23,13 +23,17 @@ def about(obj, fields):
     return query
 
 
-@register.inclusion_tag("events/includes/related.html")
 def events_and_news(obj, heading_level=2):
-    """The next three events and the latest three news items about `obj`."""
+    """The next three events and the latest three news items about `obj`, if any refer to it."""
+    if obj._meta.label_lower not in RELATIONS:
+        return None
     event_fields, news_fields = RELATIONS[obj._meta.label_lower]
     events = list(Event.objects.upcoming().filter(about(obj, event_fields)).distinct()[:3])
     past = not events
     if past:
         events = list(Event.objects.past().filter(about(obj, event_fields)).distinct()[:3])
     news = list(NewsItem.objects.latest().filter(about(obj, news_fields)).distinct()[:3])
-    return {"events": events, "past": past, "news": news, "level": heading_level}
+    return (
+        "events/includes/related.html",
+        {"events": events, "past": past, "news": news, "level": heading_level},
+    )
