@@ -24,7 +24,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from .history import restore
 from .images import ACCEPTED_TYPES
-from .models import Image, Publication, Publishable, TextBlock
+from .models import Image, Page, PageSection, Publication, Publishable
 from .roles import can_publish
 from .seo import absolute_url
 
@@ -413,11 +413,22 @@ class ImageAdmin(HistoryAdmin):
         )
 
 
-@admin.register(TextBlock)
-class TextBlockAdmin(HistoryAdmin):
-    list_display = ["key", "title", "changed_at"]
-    search_fields = ["key", "title", "body"]
+class PageSectionInline(admin.StackedInline):
+    model = PageSection
+    extra = 0
+    prepopulated_fields = {"anchor": ["heading"]}
 
-    def get_readonly_fields(self, request, obj=None):
-        # The place is fixed once made: the page looks the text up by it.
-        return ["key"] if obj else []
+
+@admin.register(Page)
+class PageAdmin(HistoryAdmin):
+    """The texts of the site's fixed pages: every page an app names has one, made for it."""
+
+    list_display = ["__str__", "key", "changed_at"]
+    search_fields = ["key", "title", "intro", "sections__heading", "sections__body"]
+    fields = ["key", "title", "intro", "description"]
+    readonly_fields = ["key"]
+    inlines = [PageSectionInline]
+
+    def has_add_permission(self, request):
+        # The pages come with the site; their texts are what editors change.
+        return False

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -318,6 +319,83 @@ class Publishable(Publication):
 
 
 PREVIEW_SALT = "editorial.preview"
+
+
+class PageQuerySet(models.QuerySet):
+    def for_key(self, key):
+        """The page's texts with their sections, or an empty unsaved page if there are none yet."""
+        page = self.filter(key=key).prefetch_related("sections").first()
+        return page or Page(key=key, title=declared_pages().get(key, ""))
+
+
+def declared_pages():
+    """{key: title} of the fixed pages that the apps name in their AppConfig's `pages`."""
+    from django.apps import apps
+
+    return {
+        key: str(title)
+        for app_config in apps.get_app_configs()
+        for key, title in getattr(app_config, "pages", {}).items()
+    }
+
+
+class Page(EditorialModel):
+    """
+    The editable texts of one fixed page of the site (home, about, research,
+    ...): its title, introduction, description for search engines, and
+    sections. Apps name their pages in their AppConfig's `pages`; the core
+    makes a record for each after migrating, and templates look them up by key.
+    """
+
+    key = models.SlugField(_("page"), max_length=60, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    intro = RichTextField(
+        _("introduction"), blank=True, help_text=_("Shown large under the title.")
+    )
+    description = models.CharField(
+        _("description for search engines"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown in search results and when the page is shared."),
+    )
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("page text")
+        verbose_name_plural = _("page texts")
+
+    def __str__(self):
+        return self.title or self.key
+
+    @cached_property
+    def section(self):
+        """The sections by anchor, for pages that place them one by one."""
+        return {section.anchor: section for section in self.sections.all()} if self.pk else {}
+
+
+class PageSection(EditorialModel):
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(_("heading"), max_length=200)
+    anchor = models.SlugField(
+        _("anchor"),
+        help_text=_("The section's address within the page, e.g. mission-and-vision."),
+    )
+    body = RichTextField(_("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "anchor"], name="unique_page_section_anchor"),
+        ]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.heading
 
 
 class TextBlockQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 
+from .models import Page
 from .seo import breadcrumbs
 
 
@@ -22,6 +23,18 @@ class BreadcrumbsMixin:
     def get_context_data(self, **kwargs):
         kwargs.setdefault("breadcrumbs", breadcrumbs(*self.get_breadcrumbs()))
         return super().get_context_data(**kwargs)
+
+
+class PageTextMixin:
+    """A fixed page whose texts editors keep, in the `Page` record named `page_key`."""
+
+    page_key = None
+
+    def get_context_data(self, **kwargs):
+        page = Page.objects.for_key(self.page_key)
+        return super().get_context_data(
+            page=page, sections=page.sections.all() if page.pk else [], **kwargs
+        )
 
 
 class PublishableDetailView(BreadcrumbsMixin, DetailView):

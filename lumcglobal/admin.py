@@ -7,26 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ContactMessage, Page, PageSection, SocialLink, Subscriber
+from .models import ContactMessage, SocialLink, Subscriber
 from .tasks import notify_staff_of_contact_message
-
-
-class PageSectionInline(admin.StackedInline):
-    model = PageSection
-    extra = 0
-    prepopulated_fields = {"anchor": ["heading"]}
-
-
-@admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "title", "updated_at"]
-    search_fields = ["title", "intro", "sections__heading", "sections__body"]
-    inlines = [PageSectionInline]
-    fields = ["key", "title", "intro", "description"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # The page a record belongs to is fixed once made.
-        return ["key"] if obj else []
 
 
 @admin.register(SocialLink)

@@ -22,6 +22,13 @@ class LumcGlobalConfig(AppConfig):
     default = True  # this module holds other app configurations too
     name = "lumcglobal"
     verbose_name = _("Site-wide pages and messages")
+    # The fixed pages whose texts editors keep (editorial.Page).
+    pages = {
+        "home": _("Home"),
+        "about": _("About"),
+        "contact": _("Contact"),
+        "newsletter": _("Newsletter"),
+    }
 
     def ready(self):
         post_migrate.connect(sync_site, sender=self)

@@ -5,7 +5,11 @@ Loading creates what is missing and leaves what exists alone, so running it
 again changes nothing and never overwrites an editor's changes.
 """
 
-from .models import Page, PageSection, SocialLink
+from django.utils.html import linebreaks
+
+from editorial.models import Page, PageSection
+
+from .models import SocialLink
 
 PLATFORM = """\
 The LUMC Global platform is an essential part of our goal to innovate and improve healthcare. \
@@ -83,7 +87,7 @@ to go abroad. There are several options during the bachelor or master phase."""
 
 PAGES = [
     {
-        "key": Page.Key.HOME,
+        "key": "home",
         "title": "LUMC Global",
         "intro": (
             "The LUMC Global platform is an essential part of our goal to innovate and improve "
@@ -100,7 +104,7 @@ PAGES = [
         ],
     },
     {
-        "key": Page.Key.ABOUT,
+        "key": "about",
         "title": "About LUMC Global",
         "intro": (
             "LUMC Global is fostering a model where research and education are intertwined. "
@@ -122,7 +126,7 @@ PAGES = [
         ],
     },
     {
-        "key": Page.Key.CONTACT,
+        "key": "contact",
         "title": "Contact",
         "intro": (
             "Get in touch! We are constantly looking for new connections to join us in "
@@ -139,7 +143,7 @@ PAGES = [
         ],
     },
     {
-        "key": Page.Key.NEWSLETTER,
+        "key": "newsletter",
         "title": "Newsletter",
         "intro": "Stay up to date with news, inspirations and events.",
         "description": "Subscribe to news, inspirations and events from LUMC Global.",
@@ -164,19 +168,17 @@ SOCIAL_LINKS = [
 
 def load():
     for data in PAGES:
-        page, _created = Page.objects.get_or_create(
-            key=data["key"],
-            defaults={
-                "title": data["title"],
-                "intro": data["intro"],
-                "description": data["description"],
-            },
-        )
+        page, _created = Page.objects.get_or_create(key=data["key"])
+        # The record exists from the start, with a title only: fill it in once.
+        if not page.intro:
+            page.title, page.description = data["title"], data["description"]
+            page.intro = linebreaks(data["intro"])
+            page.save()
         for position, (heading, anchor, body) in enumerate(data["sections"]):
             PageSection.objects.get_or_create(
                 page=page,
                 anchor=anchor,
-                defaults={"heading": heading, "body": body, "position": position},
+                defaults={"heading": heading, "body": linebreaks(body), "position": position},
             )
     for position, (name, url) in enumerate(SOCIAL_LINKS):
         SocialLink.objects.get_or_create(name=name, defaults={"url": url, "position": position})

@@ -59,12 +59,12 @@ urlpatterns += i18n_patterns(
     path("newsletter/thanks/", views.NewsletterThanksView.as_view(), name="newsletter_thanks"),
     path(
         "newsletter/confirm/<str:token>/",
-        views.newsletter_confirm,
+        views.NewsletterConfirmView.as_view(),
         name="newsletter_confirm",
     ),
     path(
         "newsletter/unsubscribe/<str:token>/",
-        views.newsletter_unsubscribe,
+        views.NewsletterUnsubscribeView.as_view(),
         name="newsletter_unsubscribe",
     ),
     prefix_default_language=False,

@@ -11,45 +11,31 @@ from django.template import loader
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 from django.views.static import serve
 from redis.exceptions import RedisError
 
-from editorial.seo import organisation
+from editorial.seo import breadcrumbs, organisation
+from editorial.views import BreadcrumbsMixin, PageTextMixin
 from events.models import Event, NewsItem
 from research.models import KeyFigure
 
 from .context_processors import navigation
 from .forms import ContactForm, NewsletterForm
-from .models import ContactMessage, Page, SocialLink, Subscriber
+from .models import ContactMessage, SocialLink, Subscriber
 from .ratelimit import address_hash, over_limit
 from .search import KEYS, search
 from .tasks import notify_staff_of_contact_message, send_subscriber_email
 
 
-class SitePageMixin:
-    """A site-wide page whose text editors keep in a `Page` record."""
-
-    page_key = None
-    breadcrumbs = ()
-
-    def get_context_data(self, **kwargs):
-        page = Page.objects.for_key(self.page_key)
-        return super().get_context_data(
-            page=page,
-            sections=page.sections.all() if page.pk else [],
-            breadcrumbs=self.breadcrumbs,
-            **kwargs,
-        )
-
-
-class HomeView(SitePageMixin, TemplateView):
+class HomeView(PageTextMixin, TemplateView):
     template_name = "lumcglobal/home.html"
-    page_key = Page.Key.HOME
+    page_key = "home"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -69,16 +55,17 @@ class HomeView(SitePageMixin, TemplateView):
         return context
 
 
-class AboutView(SitePageMixin, TemplateView):
+class AboutView(PageTextMixin, BreadcrumbsMixin, TemplateView):
     template_name = "lumcglobal/about.html"
-    page_key = Page.Key.ABOUT
+    page_key = "about"
     breadcrumbs = [(_("About"), None)]
 
 
-class SearchView(TemplateView):
+class SearchView(BreadcrumbsMixin, TemplateView):
     """/search/?q=: every published item that matches, best first, narrowed by ?type=."""
 
     template_name = "lumcglobal/search.html"
+    breadcrumbs = [(_("Search"), None)]
     per_page = 20
 
     def get_context_data(self, **kwargs):
@@ -95,7 +82,6 @@ class SearchView(TemplateView):
         items.sort(key=lambda row: -row["item"].rank)  # stable: kinds keep their order on a tie
         page = Paginator(items, self.per_page).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            breadcrumbs=[(_("Search"), None)],
             query=query,
             chosen=chosen,
             kinds=[(kind, len(found)) for kind, found in results.items()],
@@ -105,7 +91,7 @@ class SearchView(TemplateView):
         )
 
 
-class RateLimitedFormView(SitePageMixin, FormView):
+class RateLimitedFormView(PageTextMixin, BreadcrumbsMixin, FormView):
     """A public form with a honeypot and a per-address limit."""
 
     rate_limit_message = _(
@@ -125,7 +111,7 @@ class RateLimitedFormView(SitePageMixin, FormView):
 
 class ContactView(RateLimitedFormView):
     template_name = "lumcglobal/contact.html"
-    page_key = Page.Key.CONTACT
+    page_key = "contact"
     breadcrumbs = [(_("Contact"), None)]
     form_class = ContactForm
     success_url = reverse_lazy("contact_thanks")
@@ -140,16 +126,14 @@ class ContactView(RateLimitedFormView):
         transaction.on_commit(partial(notify_staff_of_contact_message.enqueue, message.pk))
 
 
-class ContactThanksView(TemplateView):
+class ContactThanksView(BreadcrumbsMixin, TemplateView):
     template_name = "lumcglobal/contact_thanks.html"
-    extra_context = {
-        "breadcrumbs": [(_("Contact"), reverse_lazy("contact")), (_("Message sent"), None)]
-    }
+    breadcrumbs = [(_("Contact"), "contact"), (_("Message sent"), None)]
 
 
 class NewsletterView(RateLimitedFormView):
     template_name = "lumcglobal/newsletter.html"
-    page_key = Page.Key.NEWSLETTER
+    page_key = "newsletter"
     breadcrumbs = [(_("Newsletter"), None)]
     form_class = NewsletterForm
     success_url = reverse_lazy("newsletter_thanks")
@@ -180,94 +164,81 @@ class NewsletterView(RateLimitedFormView):
         transaction.on_commit(partial(send_subscriber_email.enqueue, subscriber.pk, "confirm"))
 
 
-class NewsletterThanksView(TemplateView):
+class NewsletterThanksView(BreadcrumbsMixin, TemplateView):
     template_name = "lumcglobal/newsletter_thanks.html"
-    extra_context = {
-        "breadcrumbs": [
-            (_("Newsletter"), reverse_lazy("newsletter")),
-            (_("Check your inbox"), None),
-        ],
-        "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
-    }
+    breadcrumbs = [(_("Newsletter"), "newsletter"), (_("Check your inbox"), None)]
+    extra_context = {"confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400}
 
 
-def invalid_link(request):
-    return render(
-        request,
-        "lumcglobal/newsletter_invalid_link.html",
-        {
-            "breadcrumbs": [(_("Newsletter"), reverse_lazy("newsletter")), (_("Link"), None)],
-            "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
-        },
-        status=404,
-    )
+@method_decorator(csrf_exempt, name="dispatch")
+class NewsletterLinkView(BreadcrumbsMixin, TemplateView):
+    """
+    A signed link from a newsletter email. Mail scanners open every link, so
+    opening one only shows a page with a button; pressing it (a POST) acts.
+    The signed link is the authority, not a cookie: no CSRF token.
+    """
+
+    http_method_names = ["get", "post"]
+    max_age = None
+    extra_context = {"confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400}
+
+    def dispatch(self, request, *args, **kwargs):
+        self.subscriber = Subscriber.from_token(kwargs["token"], self.salt, self.max_age)
+        if self.subscriber is None:
+            context = {
+                "breadcrumbs": breadcrumbs((_("Newsletter"), "newsletter"), (_("Link"), None)),
+                **self.extra_context,
+            }
+            return render(request, "lumcglobal/newsletter_invalid_link.html", context, status=404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.act()
+        return self.get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        return [self.done_template_name if self.done() else self.template_name]
+
+    def get_breadcrumbs(self):
+        return [
+            (_("Newsletter"), "newsletter"),
+            (self.done_label if self.done() else self.label, None),
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subscriber=self.subscriber, **kwargs)
 
 
-# Mail scanners open every link, so opening one only shows a button; pressing it
-# (a POST) acts. The signed link is the authority, not a cookie: no CSRF token.
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def newsletter_confirm(request, token):
-    subscriber = Subscriber.from_token(
-        token, Subscriber.CONFIRM_SALT, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE
-    )
-    if subscriber is None:
-        return invalid_link(request)
-    if request.method == "POST" and subscriber.confirm():
-        transaction.on_commit(partial(send_subscriber_email.enqueue, subscriber.pk, "welcome"))
-    if subscriber.status != Subscriber.Status.CONFIRMED:
-        return render(
-            request,
-            "lumcglobal/newsletter_confirm.html",
-            {
-                "subscriber": subscriber,
-                "token": token,
-                "breadcrumbs": [
-                    (_("Newsletter"), reverse_lazy("newsletter")),
-                    (_("Confirm"), None),
-                ],
-            },
-        )
-    return render(
-        request,
-        "lumcglobal/newsletter_confirmed.html",
-        {"breadcrumbs": [(_("Newsletter"), reverse_lazy("newsletter")), (_("Confirmed"), None)]},
-    )
+class NewsletterConfirmView(NewsletterLinkView):
+    template_name = "lumcglobal/newsletter_confirm.html"
+    done_template_name = "lumcglobal/newsletter_confirmed.html"
+    label, done_label = _("Confirm"), _("Confirmed")
+    salt = Subscriber.CONFIRM_SALT
+    max_age = settings.NEWSLETTER_CONFIRM_MAX_AGE
+
+    def act(self):
+        if self.subscriber.confirm():
+            transaction.on_commit(
+                partial(send_subscriber_email.enqueue, self.subscriber.pk, "welcome")
+            )
+
+    def done(self):
+        return self.subscriber.status == Subscriber.Status.CONFIRMED
 
 
-# As above; mail clients also unsubscribe with a POST of their own (RFC 8058).
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def newsletter_unsubscribe(request, token):
-    subscriber = Subscriber.from_token(token, Subscriber.UNSUBSCRIBE_SALT)
-    if subscriber is None:
-        return invalid_link(request)
-    if request.method == "POST":
-        subscriber.unsubscribe()
-    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
-        return render(
-            request,
-            "lumcglobal/newsletter_unsubscribe.html",
-            {
-                "subscriber": subscriber,
-                "token": token,
-                "breadcrumbs": [
-                    (_("Newsletter"), reverse_lazy("newsletter")),
-                    (_("Unsubscribe"), None),
-                ],
-            },
-        )
-    return render(
-        request,
-        "lumcglobal/newsletter_unsubscribed.html",
-        {
-            "subscriber": subscriber,
-            "breadcrumbs": [
-                (_("Newsletter"), reverse_lazy("newsletter")),
-                (_("Unsubscribed"), None),
-            ],
-        },
-    )
+class NewsletterUnsubscribeView(NewsletterLinkView):
+    """Also takes the one-click POST that mail clients send (RFC 8058)."""
+
+    template_name = "lumcglobal/newsletter_unsubscribe.html"
+    done_template_name = "lumcglobal/newsletter_unsubscribed.html"
+    label, done_label = _("Unsubscribe"), _("Unsubscribed")
+    salt = Subscriber.UNSUBSCRIBE_SALT
+
+    def act(self):
+        self.subscriber.unsubscribe()
+
+    def done(self):
+        return self.subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
 @never_cache

@@ -7,9 +7,9 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import timezone
 
+from editorial.models import Page, PageSection
 from events.models import Event, NewsItem
 from lumcglobal.demo import LUMC_PROFILE, MISSION_AND_VISION
-from lumcglobal.models import Page, PageSection
 from research.models import KeyFigure
 from tests.pages import PUBLIC_PAGES
 
@@ -164,8 +164,11 @@ def test_about_has_platform_mission_science_city_and_lumc_profile(client):
 
 
 def test_editors_changes_to_page_text_show_on_the_site(client):
-    section = PageSection.objects.get(page__key=Page.Key.ABOUT, anchor="the-platform")
-    section.body = "First paragraph.\n\nSecond paragraph with <b>markup</b>."
+    section = PageSection.objects.get(page__key="about", anchor="the-platform")
+    section.body = (
+        "<p>First paragraph.</p><p>Second paragraph, <strong>bold</strong>"
+        '<script>alert(1)</script><a href="javascript:alert(1)">link</a>.</p>'
+    )
     section.save()
 
     html = soup(client.get("/about/"))
@@ -173,8 +176,11 @@ def test_editors_changes_to_page_text_show_on_the_site(client):
     platform = html.find(id="the-platform")
     assert [p.get_text() for p in platform.find_all("p")] == [
         "First paragraph.",
-        "Second paragraph with <b>markup</b>.",
+        "Second paragraph, boldlink.",
     ]
+    assert platform.strong.get_text() == "bold"
+    assert platform.find("script") is None
+    assert "javascript:" not in str(platform)
 
 
 def test_footer_has_contact_newsletter_and_social_links(client):

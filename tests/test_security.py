@@ -63,7 +63,7 @@ def test_security_headers(client, path):
 
 
 def test_json_ld_cannot_break_out_of_its_data_block(client):
-    from lumcglobal.models import Page
+    from editorial.models import Page
 
     Page.objects.filter(key="home").update(description="</script><script>alert(1)</script>")
 
