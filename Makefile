@@ -56,11 +56,13 @@ test: $(VENV)/.installed-dev node_modules/.installed ## Set up and run the whole
 	scripts/ensure-nginx
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed-dev ## Check code and template style
+lint: $(VENV)/.installed-dev ## Check code and template style, and the layers of the apps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
 	git ls-files '*.py' | xargs $(BIN)/django-upgrade --target-version 6.1 --check
+	$(BIN)/lint-imports
+	DJANGO_DEBUG=1 $(PY) manage.py lint_templates
 
 format: $(VENV)/.installed-dev ## Fix code and template style
 	$(BIN)/ruff check --fix .
