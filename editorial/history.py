@@ -8,6 +8,7 @@ item, its own fields and many-to-many links, and nothing else.
 import json
 from copy import copy
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
@@ -31,7 +32,10 @@ def restore(version, *, as_draft):
     obj = copy(current) if current else model(pk=old.pk)
     # Only the fields the version holds: a field added since keeps its value.
     for name in json.loads(version.serialized_data)[0]["fields"]:
-        field = model._meta.get_field(name)
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a field the type has lost since
         if field.many_to_many or name in model.history_derived_fields:
             continue
         value = getattr(old, field.attname)

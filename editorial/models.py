@@ -323,9 +323,32 @@ PREVIEW_SALT = "editorial.preview"
 
 class PageQuerySet(models.QuerySet):
     def for_key(self, key):
-        """The page's texts with their sections, or an empty unsaved page if there are none yet."""
-        page = self.filter(key=key).prefetch_related("sections").first()
-        return page or Page(key=key, title=declared_pages().get(key, ""))
+        """
+        The page's texts, with its sections in `section_list`, in one query (a
+        join of the page and its sections); an empty unsaved page if there is
+        no record yet.
+        """
+        page_fields = [field.attname for field in Page._meta.concrete_fields]
+        section_fields = [field.attname for field in PageSection._meta.concrete_fields]
+        rows = list(
+            self.filter(key=key)
+            .values_list(*page_fields, *(f"sections__{name}" for name in section_fields))
+            .order_by("sections__position", "sections__pk")
+        )
+        if not rows:
+            page = Page(key=key, title=declared_pages().get(key, ""))
+            page.section_list = []
+            return page
+        count = len(page_fields)
+        page = Page.from_db(self.db, page_fields, rows[0][:count])
+        page.section_list = [
+            PageSection.from_db(self.db, section_fields, row[count:])
+            for row in rows
+            if row[count] is not None
+        ]
+        for section in page.section_list:
+            section.page = page
+        return page
 
 
 def declared_pages():
@@ -372,8 +395,14 @@ class Page(EditorialModel):
 
     @cached_property
     def section(self):
-        """The sections by anchor, for pages that place them one by one."""
-        return {section.anchor: section for section in self.sections.all()} if self.pk else {}
+        """
+        The sections by anchor, for templates that place them one by one;
+        hyphens become underscores ("leiden-university": page.section.leiden_university).
+        """
+        sections = getattr(self, "section_list", None)
+        if sections is None:
+            sections = self.sections.all() if self.pk else []
+        return {section.anchor.replace("-", "_"): section for section in sections}
 
 
 class PageSection(EditorialModel):
@@ -396,34 +425,6 @@ class PageSection(EditorialModel):
 
     def __str__(self):
         return self.heading
-
-
-class TextBlockQuerySet(models.QuerySet):
-    def by_key(self, *keys):
-        """{key: block} for `keys` in one query; a missing block is an empty one."""
-        found = {block.key: block for block in self.filter(key__in=keys)}
-        return {key: found.get(key) or TextBlock(key=key) for key in keys}
-
-
-class TextBlock(EditorialModel):
-    """A piece of running text that a page shows in a fixed place, such as an introduction."""
-
-    key = models.SlugField(
-        _("place"), max_length=60, unique=True, help_text=_("Where the site shows this text.")
-    )
-    title = models.CharField(_("heading"), max_length=200, blank=True)
-    body = RichTextField(_("text"))
-    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    objects = TextBlockQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["key"]
-        verbose_name = _("text block")
-        verbose_name_plural = _("text blocks")
-
-    def __str__(self):
-        return self.title or self.key
 
 
 class SlugRedirectQuerySet(models.QuerySet):

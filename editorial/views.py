@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
 
 from .models import Page
@@ -31,10 +32,10 @@ class PageTextMixin:
     page_key = None
 
     def get_context_data(self, **kwargs):
-        page = Page.objects.for_key(self.page_key)
-        return super().get_context_data(
-            page=page, sections=page.sections.all() if page.pk else [], **kwargs
-        )
+        # Looked up only when the template shows it (a partial response may not).
+        page = SimpleLazyObject(lambda: Page.objects.for_key(self.page_key))
+        sections = SimpleLazyObject(lambda: page.section_list)
+        return super().get_context_data(page=page, sections=sections, **kwargs)
 
 
 class PublishableDetailView(BreadcrumbsMixin, DetailView):

@@ -1,28 +1,19 @@
-from django import forms
 from django.contrib import admin
 
 from editorial.admin import EditorialAdmin
 
 from .models import Event, NewsItem
 
-# Short lists (people, themes, programmes) as checkboxes; partners as a multiple select.
-SHORT_LISTS = {"speakers", "contacts", "themes", "programmes", "people"}
-
-
-class RelationsMixin:
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in SHORT_LISTS:
-            kwargs["widget"] = forms.CheckboxSelectMultiple
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
 
 @admin.register(Event)
-class EventAdmin(RelationsMixin, EditorialAdmin):
+class EventAdmin(EditorialAdmin):
     list_display = ["title", "kind", "start", "attendance", "event_status"]
     list_filter = ["kind", "attendance", "event_status", "themes"]
     search_fields = ["title", "summary", "body", "venue", "city"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start"
+    # Short lists as checkboxes; partners stay a multiple select.
+    checkbox_fields = ["speakers", "contacts", "themes", "programmes"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "body", "image"]}),
         (None, {"fields": ["start", "end", "all_day", "date_precision", "event_status"]}),
@@ -46,12 +37,13 @@ class EventAdmin(RelationsMixin, EditorialAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(RelationsMixin, EditorialAdmin):
+class NewsItemAdmin(EditorialAdmin):
     list_display = ["title", "date"]
     list_filter = ["themes"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date"
+    checkbox_fields = ["people", "themes", "programmes"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "date_precision", "summary", "body", "image"]}),
         (None, {"fields": ["event", "people", "partners", "themes", "programmes"]}),

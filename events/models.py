@@ -24,7 +24,33 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("the year only")
 
 
-class EventQuerySet(PublishableQuerySet):
+# What list cards show, and so all that lists load: a card reading another field costs a query.
+EVENT_CARD_FIELDS = [
+    "slug",
+    "title",
+    "summary",
+    "kind",
+    "event_status",
+    "recording_url",
+    "start",
+    "end",
+    "all_day",
+    "date_precision",
+    "attendance",
+    "venue",
+    "city",
+    "country",
+]
+NEWS_CARD_FIELDS = ["slug", "title", "summary", "date", "date_precision"]
+
+
+class ThemedQuerySet(PublishableQuerySet):
+    def on_themes(self, themes):
+        """The items about any of `themes`, each once."""
+        return self.filter(themes__in=themes).distinct()
+
+
+class EventQuerySet(ThemedQuerySet):
     def upcoming(self, now=None):
         """Published events that have not ended yet, soonest first: today's event is upcoming."""
         return self.published().filter(end__gt=now or timezone.now()).order_by("start", "pk")
@@ -32,6 +58,10 @@ class EventQuerySet(PublishableQuerySet):
     def past(self, now=None):
         """Published events that have ended, newest first."""
         return self.published().filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
+
+    def cards(self):
+        """Only what an event card shows (events/includes/event_card.html)."""
+        return self.only(*EVENT_CARD_FIELDS)
 
     def with_relations(self):
         return self.select_related("image").prefetch_related(
@@ -273,9 +303,13 @@ class Event(Publishable):
         return structured(data, **optional)
 
 
-class NewsQuerySet(PublishableQuerySet):
+class NewsQuerySet(ThemedQuerySet):
     def latest(self):
         return self.published().order_by(models.F("date").desc(nulls_last=True), "-pk")
+
+    def cards(self):
+        """Only what a news card shows (events/includes/news_card.html)."""
+        return self.only(*NEWS_CARD_FIELDS)
 
 
 class NewsItem(Publishable):
@@ -332,6 +366,16 @@ class NewsItem(Publishable):
 
     def get_absolute_url(self):
         return reverse("events:news_detail", args=[self.slug])
+
+    def date_text(self):
+        """The date as people read it, as far as it is known: “2021”, “May 2022”, “30 May 2022”."""
+        if self.date is None:
+            return ""
+        if self.date_precision == DatePrecision.YEAR:
+            return date_format(self.date, "Y")
+        if self.date_precision == DatePrecision.MONTH:
+            return date_format(self.date, "F Y")
+        return date_format(self.date, "j F Y")
 
     @property
     def published_at(self):

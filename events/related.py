@@ -28,11 +28,11 @@ def events_and_news(obj, heading_level=2):
     if obj._meta.label_lower not in RELATIONS:
         return None
     event_fields, news_fields = RELATIONS[obj._meta.label_lower]
-    events = list(Event.objects.upcoming().filter(about(obj, event_fields)).distinct()[:3])
+    events = list(Event.objects.upcoming().cards().filter(about(obj, event_fields)).distinct()[:3])
     past = not events
     if past:
-        events = list(Event.objects.past().filter(about(obj, event_fields)).distinct()[:3])
-    news = list(NewsItem.objects.latest().filter(about(obj, news_fields)).distinct()[:3])
+        events = list(Event.objects.past().cards().filter(about(obj, event_fields)).distinct()[:3])
+    news = list(NewsItem.objects.latest().cards().filter(about(obj, news_fields)).distinct()[:3])
     return (
         "events/includes/related.html",
         {"events": events, "past": past, "news": news, "level": heading_level},

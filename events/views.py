@@ -1,16 +1,17 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from editorial.seo import breadcrumbs
-from editorial.views import PublishableDetailView
+from editorial.views import BreadcrumbsMixin, PublishableDetailView
 from people.models import Person
 from programmes.models import Programme
 from research.models import PartnerInstitution, ResearchTheme
 
 from .calendars import events_calendar_response
+from .filters import EventCalendarFilter, NewsFilter, PastEventFilter, UpcomingEventFilter
 from .models import Event, NewsItem
 
 EVENTS = (_("Events"), "events:upcoming")
@@ -18,94 +19,80 @@ NEWS = (_("News"), "events:news")
 PER_PAGE = 12
 
 
-def chosen(request, name, values):
-    """The values of ?name= the site knows; anything else is ignored, never an error."""
-    return [value for value in request.GET.getlist(name) if value in values]
+class FilteredListView(BreadcrumbsMixin, TemplateView):
+    """A list page: the items of get_queryset() that `filterset_class` lets through, by page."""
+
+    filterset_class = None
+    # The name of the page's items in the template.
+    items_name = None
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset_class(self.request.GET, queryset=self.get_queryset())
+        page = Paginator(filterset.qs, PER_PAGE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filterset=filterset,
+            # The year chosen, on the pages by year (for their titles).
+            year=filterset.chosen("year"),
+            page_obj=page,
+            **{self.items_name: page.object_list},
+            **kwargs,
+        )
 
 
-def theme_choices(request):
-    """Every published theme as (slug, title, ticked), and the ticked themes."""
-    slugs = set(request.GET.getlist("theme"))
-    themes = ResearchTheme.objects.published()
-    return [(theme.slug, theme.title, theme.slug in slugs) for theme in themes], [
-        theme for theme in themes if theme.slug in slugs
-    ]
-
-
-def chosen_year(request, years):
-    """The year of ?year= when it is one of `years`; anything else shows every year."""
-    return next((year for year in years if str(year) == request.GET.get("year")), None)
-
-
-class UpcomingEventsView(TemplateView):
+class UpcomingEventsView(FilteredListView):
     """/events/: what is coming, soonest first; an event stays here until it has ended."""
 
     template_name = "events/event_list.html"
+    breadcrumbs = [(EVENTS[0], None)]
+    filterset_class = UpcomingEventFilter
+    items_name = "events"
 
-    def get_context_data(self, **kwargs):
-        kinds = chosen(self.request, "kind", Event.Kind.values)
-        theme_list, themes = theme_choices(self.request)
-        events = Event.objects.upcoming()
-        if kinds:
-            events = events.filter(kind__in=kinds)
-        if themes:
-            events = events.filter(themes__in=themes).distinct()
-        page = Paginator(events, PER_PAGE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            breadcrumbs=breadcrumbs((EVENTS[0], None)),
-            page_obj=page,
-            events=page.object_list,
-            kinds=[(value, label, value in kinds) for value, label in Event.Kind.choices],
-            themes=theme_list,
-            **kwargs,
-        )
+    def get_queryset(self):
+        return Event.objects.upcoming().cards()
 
 
-class PastEventsView(TemplateView):
+class PastEventsView(FilteredListView):
     """/events/past/: the archive, newest first, by year."""
 
     template_name = "events/event_archive.html"
+    breadcrumbs = [EVENTS, (_("Past events"), None)]
+    filterset_class = PastEventFilter
+    items_name = "events"
 
-    def get_context_data(self, **kwargs):
-        events = Event.objects.past()
-        years = [start.year for start in events.datetimes("start", "year", order="DESC")]
-        year = chosen_year(self.request, years)
-        if year:
-            events = events.filter(start__year=year)
-        page = Paginator(events, PER_PAGE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            breadcrumbs=breadcrumbs(EVENTS, (_("Past events"), None)),
-            page_obj=page,
-            events=page.object_list,
-            years=years,
-            year=year,
-            **kwargs,
-        )
+    def get_queryset(self):
+        return Event.objects.past().cards()
 
 
 class EventDetailView(PublishableDetailView):
     model = Event
+    breadcrumbs = [EVENTS]
 
     def get_queryset(self):
         return Event.objects.with_relations()
 
+    @cached_property
+    def ended(self):
+        return self.object.has_ended()
+
+    def get_breadcrumbs(self):
+        # Once it is over, an event belongs to the archive.
+        if self.ended:
+            return [(_("Past events"), "events:past"), (str(self.object), None)]
+        return super().get_breadcrumbs()
+
     def get_context_data(self, **kwargs):
         event = self.object
         themes = list(event.themes.all())
-        related = Event.objects.upcoming().exclude(pk=event.pk)
-        if themes:
-            related = related.filter(themes__in=themes).distinct()
-        else:
-            related = related.filter(kind=event.kind)
-        ended = event.has_ended()
+        related = Event.objects.upcoming().cards().exclude(pk=event.pk)
+        related = related.on_themes(themes) if themes else related.filter(kind=event.kind)
         return super().get_context_data(
-            breadcrumbs=breadcrumbs(
-                (_("Past events"), "events:past") if ended else EVENTS, (event.title, None)
-            ),
-            ended=ended,
+            ended=self.ended,
             happening=event.is_happening(),
             related_events=related[:3],
-            related_news=NewsItem.objects.latest().filter(event=event)[:3],
+            related_news=NewsItem.objects.latest().cards().filter(event=event)[:3],
             structured_data=[event.structured_data()],
             **kwargs,
         )
@@ -119,45 +106,34 @@ def event_calendar(request, slug):
 
 def events_calendar(request):
     """/events/calendar.ics: every published event, past and upcoming; ?kind= narrows it."""
-    kinds = chosen(request, "kind", Event.Kind.values)
-    events = Event.objects.published().order_by("start", "pk")
+    filterset = EventCalendarFilter(
+        request.GET, queryset=Event.objects.published().order_by("start", "pk")
+    )
+    kinds = filterset.chosen("kind") or []
     name = str(_("LUMC Global events"))
     if kinds:
-        events = events.filter(kind__in=kinds)
         name += ": " + ", ".join(str(Event.Kind(kind).label) for kind in kinds)
     uid = "events" + "".join(f"-{kind}" for kind in sorted(kinds))
-    return events_calendar_response(events, name, uid)
+    return events_calendar_response(filterset.qs, name, uid)
 
 
-class NewsListView(TemplateView):
+class NewsListView(FilteredListView):
     """/news/: newest first, by year and theme."""
 
     template_name = "events/newsitem_list.html"
+    breadcrumbs = [(NEWS[0], None)]
+    filterset_class = NewsFilter
+    items_name = "news"
 
-    def get_context_data(self, **kwargs):
-        news = NewsItem.objects.latest()
-        years = [day.year for day in news.dates("date", "year", order="DESC")]
-        year = chosen_year(self.request, years)
-        theme_list, themes = theme_choices(self.request)
-        if year:
-            news = news.filter(date__year=year)
-        if themes:
-            news = news.filter(themes__in=themes).distinct()
-        page = Paginator(news, PER_PAGE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            breadcrumbs=breadcrumbs((NEWS[0], None)),
-            page_obj=page,
-            news=page.object_list,
-            years=years,
-            year=year,
-            themes=theme_list,
-            chosen_themes=themes,
-            **kwargs,
-        )
+    def get_queryset(self):
+        return NewsItem.objects.latest().cards()
 
 
 class NewsDetailView(PublishableDetailView):
     model = NewsItem
+    # As the news cards call a news item.
+    context_object_name = "item"
+    breadcrumbs = [NEWS]
 
     def get_queryset(self):
         return NewsItem.objects.select_related("image", "event").prefetch_related(
@@ -170,12 +146,9 @@ class NewsDetailView(PublishableDetailView):
     def get_context_data(self, **kwargs):
         item = self.object
         themes = list(item.themes.all())
-        related = NewsItem.objects.latest().exclude(pk=item.pk)
+        related = NewsItem.objects.latest().cards().exclude(pk=item.pk)
         if themes:
-            related = related.filter(themes__in=themes).distinct()
+            related = related.on_themes(themes)
         return super().get_context_data(
-            breadcrumbs=breadcrumbs(NEWS, (item.title, None)),
-            related_news=related[:3],
-            structured_data=[item.structured_data()],
-            **kwargs,
+            related_news=related[:3], structured_data=[item.structured_data()], **kwargs
         )

@@ -7,7 +7,7 @@ again changes nothing and never overwrites an editor's changes.
 
 from django.utils.html import linebreaks
 
-from editorial.models import Page, PageSection
+from editorial.demo import load_page
 
 from .models import SocialLink
 
@@ -168,17 +168,12 @@ SOCIAL_LINKS = [
 
 def load():
     for data in PAGES:
-        page, _created = Page.objects.get_or_create(key=data["key"])
-        # The record exists from the start, with a title only: fill it in once.
-        if not page.intro:
-            page.title, page.description = data["title"], data["description"]
-            page.intro = linebreaks(data["intro"])
-            page.save()
-        for position, (heading, anchor, body) in enumerate(data["sections"]):
-            PageSection.objects.get_or_create(
-                page=page,
-                anchor=anchor,
-                defaults={"heading": heading, "body": linebreaks(body), "position": position},
-            )
+        load_page(
+            data["key"],
+            data["title"],
+            linebreaks(data["intro"]),
+            data["description"],
+            [(heading, anchor, linebreaks(body)) for heading, anchor, body in data["sections"]],
+        )
     for position, (name, url) in enumerate(SOCIAL_LINKS):
         SocialLink.objects.get_or_create(name=name, defaults={"url": url, "position": position})

@@ -1,11 +1,11 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.images import image_url
-from editorial.models import EditorialModel, Publishable, image_field
+from editorial.models import EditorialModel, Publishable, PublishableQuerySet, image_field
 from editorial.richtext import RichTextField
 from editorial.seo import absolute_url, organisation, structured
 
@@ -17,9 +17,11 @@ def split_list(text):
 class TeamQuerySet(models.QuerySet):
     def with_published_people(self):
         """Teams in order, each with its published people in order; teams without any left out."""
-        people = Person.objects.published().select_related("photo")
-        teams = self.prefetch_related(Prefetch("people", queryset=people, to_attr="members"))
-        return [team for team in teams if team.members]
+        # One queryset for both, so that both see the same "now".
+        people = Person.objects.for_list()
+        return self.filter(Exists(people.filter(team=OuterRef("pk")))).prefetch_related(
+            Prefetch("people", queryset=people, to_attr="members")
+        )
 
 
 class Team(EditorialModel):
@@ -38,6 +40,12 @@ class Team(EditorialModel):
 
     def __str__(self):
         return self.name
+
+
+class PersonQuerySet(PublishableQuerySet):
+    def for_list(self):
+        """Published people with what a list of them shows: the photo, not the biography."""
+        return self.published().select_related("photo").defer("bio")
 
 
 class Person(Publishable):
@@ -86,6 +94,7 @@ class Person(Publishable):
         _("position in the team"), default=0, help_text=_("People are shown from low to high.")
     )
 
+    objects = PersonQuerySet.as_manager()
     slug_source = "name"
 
     class Meta:

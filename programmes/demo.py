@@ -12,6 +12,7 @@ master) they are:
 - after Vitality & Ageing: Pharmacy (master).
 """
 
+from editorial.demo import load_page
 from editorial.models import Publishable
 from research.models import PartnerInstitution
 
@@ -140,7 +141,15 @@ OPTIONS = [
 ]  # fmt: skip
 
 
+FINDER_INTRO = (
+    "<p>The Leiden University Medical Center (LUMC) believes in giving all her students the "
+    "opportunity to go abroad. Find the options that fit your programme and year, compare them, "
+    "and keep a shortlist.</p>"
+)
+
+
 def load():
+    load_page("exchange", "Exchange finder", FINDER_INTRO)
     programmes = {}
     for position, (title, bachelor, master) in enumerate(PROGRAMMES):
         programmes[title], _created = Programme.objects.get_or_create(

@@ -10,6 +10,7 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
+from django.forms import BoundField
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -38,11 +39,59 @@ def published_programmes(request):
     return Programme.objects.published()
 
 
+class FacetCheckboxes(forms.CheckboxSelectMultiple):
+    """
+    A facet's values as checkboxes, each with the number of results it would give.
+    The filterset sets `values` ({value, label, count, checked}) once it has counted.
+    """
+
+    values = ()
+
+    def optgroups(self, name, value, attrs=None):
+        # Ticked as the filters took them: the values of an ignored filter are not.
+        groups = []
+        for index, item in enumerate(self.values):
+            option = self.create_option(name, item["value"], item["label"], item["checked"], index)
+            option["attrs"]["id"] = f"{name}-{item['value']}"
+            option["count"] = item["count"]
+            groups.append((None, [option], index))
+        return groups
+
+
+class UnmarkedField(BoundField):
+    """
+    A filter's field shown without its errors: the finder names the filters whose
+    values it ignores in one notice (ExchangeOptionFilter.ignored), not field by field.
+    """
+
+    @property
+    def errors(self):
+        return self.form.error_class(renderer=self.form.renderer)
+
+
+class FinderForm(forms.Form):
+    """The finder's filters, labelled without colons."""
+
+    bound_field_class = UnmarkedField
+    # Shown under the legend “Duration in weeks”, which names the unit.
+    SHORT_LABELS = {"min_weeks": _("At least"), "max_weeks": _("At most")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name, label in self.SHORT_LABELS.items():
+            self.fields[name].label = label
+
+
+# Whole weeks, as the database holds them: a decimal field's input would take any step.
+WEEKS = forms.NumberInput(attrs={"inputmode": "numeric", "step": 1})
+
+
 class ProgrammesField(filters.fields.ModelMultipleChoiceField):
     """Programme slugs, checked against the published programmes in Python."""
 
     def _check_values(self, value):
-        # The facet lists these same programmes from this queryset: one query serves both.
+        # The facet and “My programme” list these same programmes: one query serves all three.
         by_slug = {programme.slug: programme for programme in self.queryset}
         for slug in value:
             if str(slug) not in by_slug:
@@ -64,37 +113,55 @@ class ExchangeOptionFilter(filters.FilterSet):
         queryset=published_programmes,
         to_field_name="slug",
         method="filter_programme",
+        widget=FacetCheckboxes,
     )
     level = filters.MultipleChoiceFilter(
-        label=_("Level"), choices=Level.choices, method="filter_level"
+        label=_("Level"), choices=Level.choices, method="filter_level", widget=FacetCheckboxes
     )
     year = filters.MultipleChoiceFilter(
-        label=_("Year of study"), choices=YEARS, method="filter_year"
+        label=_("Year of study"), choices=YEARS, method="filter_year", widget=FacetCheckboxes
     )
     kind = filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=ExchangeOption.Kind.choices, method="filter_in"
+        label=_("Kind"),
+        choices=ExchangeOption.Kind.choices,
+        method="filter_in",
+        widget=FacetCheckboxes,
     )
     country = filters.MultipleChoiceFilter(
         label=_("Destination"),
         choices=[(OWN_CHOICE, _("your own choice")), *countries],
         method="filter_country",
+        widget=FacetCheckboxes,
     )
     language = filters.MultipleChoiceFilter(
         label=_("Language of instruction"),
         choices=ExchangeOption.Language.choices,
         method="filter_in",
+        widget=FacetCheckboxes,
     )
     min_weeks = filters.NumberFilter(
-        label=_("At least (weeks)"), method="filter_min_weeks", min_value=1, max_value=520
+        label=_("At least (weeks)"),
+        method="filter_min_weeks",
+        min_value=1,
+        max_value=520,
+        widget=WEEKS,
     )
     max_weeks = filters.NumberFilter(
-        label=_("At most (weeks)"), method="filter_max_weeks", min_value=1, max_value=520
+        label=_("At most (weeks)"),
+        method="filter_max_weeks",
+        min_value=1,
+        max_value=520,
+        widget=WEEKS,
     )
-    open = filters.MultipleChoiceFilter(label=_("Applications"), choices=OPEN, method="filter_open")
-    q = filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
+    open = filters.MultipleChoiceFilter(
+        label=_("Applications"), choices=OPEN, method="filter_open", widget=FacetCheckboxes
+    )
+    q = filters.CharFilter(
+        label=_("Search"), method="filter_text", max_length=200, widget=forms.SearchInput
+    )
     sort = filters.ChoiceFilter(
         label=_("Sort by"),
-        choices=[("title", _("title")), ("deadline", _("deadline")), ("duration", _("duration"))],
+        choices=[("title", _("Title")), ("deadline", _("Deadline")), ("duration", _("Duration"))],
         method="filter_sort",
         empty_label=None,
     )
@@ -116,6 +183,7 @@ class ExchangeOptionFilter(filters.FilterSet):
     class Meta:
         model = ExchangeOption
         fields = []
+        form = FinderForm
 
     def __init__(self, data=None, *args, **kwargs):
         self.capped = set()
@@ -136,13 +204,13 @@ class ExchangeOptionFilter(filters.FilterSet):
         return queryset.filter(**{f"{name}__in": value}) if value else queryset
 
     def filter_programme(self, queryset, name, value):
-        return queryset.fitting(programmes=value) if value else queryset
+        return queryset.open_to(programmes=value)
 
     def filter_level(self, queryset, name, value):
-        return queryset.fitting(levels=value) if value else queryset
+        return queryset.open_to(levels=value)
 
     def filter_year(self, queryset, name, value):
-        return queryset.fitting(years=[int(year) for year in value]) if value else queryset
+        return queryset.open_to(years=[int(year) for year in value])
 
     def filter_country(self, queryset, name, value):
         return queryset.in_countries(value) if value else queryset
@@ -217,12 +285,11 @@ class ExchangeOptionFilter(filters.FilterSet):
         return {name: getattr(self, f"count_{name}")(self.subquery(name)) for name in self.FACETS}
 
     def facets(self):
-        """For each facet: its label and, for each value, the count and whether it is ticked."""
-        facets = []
+        """The facets' form fields, each value with its count and whether it is ticked."""
         for name in self.FACETS:
             counts, _total = self.counted[name]
             chosen = {str(getattr(value, "slug", value)) for value in self.active.get(name, [])}
-            values = [
+            self.form.fields[name].widget.values = [
                 {
                     "value": value,
                     "label": label,
@@ -232,8 +299,7 @@ class ExchangeOptionFilter(filters.FilterSet):
                 for value, label in self.facet_choices(name)
                 if counts.get(value, 0) or value in chosen or name not in {"country", "language"}
             ]
-            facets.append({"name": name, "label": self.filters[name].label, "values": values})
-        return facets
+        return [self.form[name] for name in self.FACETS]
 
     def subquery(self, name):
         """Every option matching all filters but `name`, as one query without duplicates."""
@@ -259,34 +325,33 @@ class ExchangeOptionFilter(filters.FilterSet):
         counts = self.by(queryset, "language")
         return counts, sum(counts.values())
 
-    def count_programme(self, queryset):
-        by_id = self.by(queryset, "programme__slug")
-        total = sum(by_id.values())
-        everyone = by_id.pop(None, 0)
-        counts = {
-            programme.slug: by_id.get(programme.slug, 0) + everyone for programme in self.programmes
-        }
-        return counts, total
-
-    def count_level(self, queryset):
-        counts = queryset.aggregate(
-            total=Count("pk"),
-            **{level: Count("pk", filter=Q(level__in=[level, ""])) for level in Level.values},
-        )
-        total = counts.pop("total")
-        return counts, total
-
-    def count_year(self, queryset):
-        any_year = Q(in_year_1=False, in_year_2=False, in_year_3=False)
+    @staticmethod
+    def count_open_to(queryset, argument, values):
+        """
+        The count of each value of a facet on who may take an option, and the total;
+        `values` maps each value to what `open_to_condition(argument=[...])` takes.
+        """
         counts = queryset.aggregate(
             total=Count("pk"),
             **{
-                str(year): Count("pk", filter=Q(**{f"in_year_{year}": True}) | any_year)
-                for year in (1, 2, 3)
+                f"value_{index}": Count(
+                    "pk", filter=queryset.open_to_condition(**{argument: [rule]})
+                )
+                for index, rule in enumerate(values.values())
             },
         )
         total = counts.pop("total")
-        return counts, total
+        return {value: counts[f"value_{index}"] for index, value in enumerate(values)}, total
+
+    def count_programme(self, queryset):
+        programmes = {programme.slug: programme for programme in self.programmes}
+        return self.count_open_to(queryset, "programmes", programmes)
+
+    def count_level(self, queryset):
+        return self.count_open_to(queryset, "levels", {level: level for level in Level.values})
+
+    def count_year(self, queryset):
+        return self.count_open_to(queryset, "years", {value: int(value) for value, _ in YEARS})
 
     def count_open(self, queryset):
         return {"1": queryset.open_for_applications().count()}, None
@@ -323,7 +388,10 @@ class ExchangeOptionFilter(filters.FilterSet):
 
 
 class MyProgrammeForm(forms.Form):
-    """“My programme and year”: the curriculum slot a student is in."""
+    """
+    “My programme and year”: the curriculum slot a student is in. It is only shown:
+    it sends the finder's programme, level and year filters, which read it.
+    """
 
     programme = forms.ModelChoiceField(
         label=_("My programme"), queryset=Programme.objects.none(), to_field_name="slug"
@@ -331,7 +399,31 @@ class MyProgrammeForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     year = forms.ChoiceField(label=_("Year of study"), choices=YEARS)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, programmes, slot=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.published()
+        if slot:
+            kwargs.setdefault(
+                "initial",
+                {"programme": slot["programme"].slug, "level": slot["level"], "year": slot["year"]},
+            )
+        super().__init__(**kwargs)
+        # The published programmes, as the finder has loaded them: no query of its own.
+        field = self.fields["programme"]
+        field.choices = [("", field.empty_label), *((p.slug, str(p)) for p in programmes)]
+
+    @staticmethod
+    def slot(active):
+        """
+        The student's programme, level and year, when the finder's filters have exactly
+        one of each.
+        """
+        chosen = [active.get(name, []) for name in ("programme", "level", "year")]
+        if all(len(values) == 1 for values in chosen):
+            (programme,), (level,), (year,) = chosen
+            return {
+                "programme": programme,
+                "level": level,
+                "level_label": Level(level).label,
+                "year": year,
+            }
+        return None

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,14 @@ class Level(models.TextChoices):
     MASTER = "master", _("master")
 
 
+class ProgrammeQuerySet(PublishableQuerySet):
+    def with_options(self):
+        """Programmes with their published exchange options as `live_options`."""
+        return self.prefetch_related(
+            Prefetch("options", queryset=ExchangeOption.objects.published(), to_attr="live_options")
+        )
+
+
 class Programme(Publishable):
     """A degree programme of LUMC and Leiden University."""
 
@@ -36,6 +44,8 @@ class Programme(Publishable):
     body = RichTextField(_("text"))
     website = models.URLField(_("website"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "title"]
@@ -66,35 +76,74 @@ class Programme(Publishable):
             if offered
         ]
 
+    def options_by_level(self):
+        """
+        For each of its levels, the published options open at that level: under each
+        year of study they name, and apart those of any year. Needs `with_options()`.
+        """
+        by_level = []
+        for level in self.levels:
+            options = [option for option in self.live_options if option.is_open_to(level=level)]
+            by_level.append(
+                {
+                    "level": level,
+                    "label": Level(level).label,
+                    "years": [
+                        (year, [option for option in options if year in option.years])
+                        for year in (1, 2, 3)
+                    ],
+                    "any_year": [option for option in options if not option.years],
+                }
+            )
+        return by_level
+
 
 class ExchangeOptionQuerySet(PublishableQuerySet):
     def for_finder(self):
         """Published options with what a result shows, in a fixed number of queries."""
-        return (
-            self.published().select_related("programme", "contact").prefetch_related("destinations")
+        return self.published().with_relations()
+
+    def with_relations(self):
+        """With what a result shows: programme, contact and `live_destinations` (the published)."""
+        return self.select_related("programme", "contact").prefetch_related(
+            Prefetch(
+                "destinations",
+                queryset=PartnerInstitution.objects.published(),
+                to_attr="live_destinations",
+            )
         )
 
     def open_for_applications(self, today=None):
         today = today or timezone.localdate()
         return self.filter(Q(rolling=True) | Q(deadline__gte=today))
 
-    def fitting(self, programmes=(), levels=(), years=()):
+    # Who may take an option (blank is open to every one); ExchangeOption.is_open_to() is its twin.
+    EVERY_PROGRAMME = Q(programme__isnull=True)
+
+    @classmethod
+    def open_to_condition(cls, programmes=(), levels=(), years=()):
         """
-        Options a student of one of `programmes`, at one of `levels`, in one of
-        `years` of study can take: an option open to every programme, level or
-        year fits each of them.
+        The condition (a Q) for options that a student of one of `programmes`, at
+        one of `levels`, in one of `years` of study may take; an empty one asks nothing.
         """
-        query = Q()
+        condition = Q()
         if programmes:
-            query &= Q(programme__in=programmes) | Q(programme__isnull=True)
+            condition &= Q(programme__in=programmes) | cls.EVERY_PROGRAMME
         if levels:
-            query &= Q(level__in=levels) | Q(level="")
+            condition &= Q(level__in=levels) | Q(level="")
         if years:
             in_a_year = Q()
             for year in years:
                 in_a_year |= Q(**{f"in_year_{year}": True})
-            query &= in_a_year | Q(in_year_1=False, in_year_2=False, in_year_3=False)
-        return self.filter(query)
+            condition &= in_a_year | Q(in_year_1=False, in_year_2=False, in_year_3=False)
+        return condition
+
+    def open_to(self, programmes=(), levels=(), years=()):
+        """The options that `open_to_condition()` describes."""
+        return self.filter(self.open_to_condition(programmes, levels, years))
+
+    def open_to_every_programme(self):
+        return self.filter(self.EVERY_PROGRAMME)
 
     def in_countries(self, codes):
         """Options with a destination in one of `codes`; "own" means the student's own choice."""
@@ -308,11 +357,29 @@ class ExchangeOption(Publishable):
             return self.duration_as_written
         return f"{text} ({self.duration_as_written})" if self.duration_as_written else text
 
+    def is_open_to(self, programme=None, level=None, year=None):
+        """
+        Whether a student of `programme`, at `level`, in `year` of study may take it;
+        an argument not given asks nothing. The twin of ExchangeOptionQuerySet.open_to().
+        """
+        return (
+            (programme is None or self.programme_id in (None, programme.pk))
+            and (not level or self.level in ("", level))
+            and (year is None or not self.years or int(year) in self.years)
+        )
+
     def country_codes(self):
-        """Every destination country: of the published partner institutions and those named."""
+        """
+        Every destination country: of the published partner institutions and those
+        named. Needs `live_destinations`, from ExchangeOptionQuerySet.with_relations().
+        """
         codes = {country.code for country in self.destination_countries}
-        codes |= {partner.country.code for partner in self.live_destinations()}
+        codes |= {partner.country.code for partner in self.live_destinations}
         return sorted(codes, key=countries.name)
+
+    def country_names(self):
+        """The names of every destination country, in alphabetical order."""
+        return [countries.name(code) for code in self.country_codes()]
 
     @property
     def live_programme(self):
@@ -324,13 +391,10 @@ class ExchangeOption(Publishable):
         """The contact person, if their profile is public."""
         return self.contact if self.contact and self.contact.is_published() else None
 
-    def live_destinations(self):
-        return [partner for partner in self.destinations.all() if partner.is_published()]
-
     def fits(self):
         """Who can take it, in words: “Biomedical Sciences, bachelor, year 2”."""
         # A programme whose page is not public is not named.
-        parts = [] if self.programme else [str(_("every programme"))]
+        parts = [] if self.programme_id else [str(_("every programme"))]
         if self.live_programme:
             parts.append(str(self.live_programme))
         if self.level:
@@ -372,7 +436,7 @@ class ExchangeOption(Publishable):
                         "addressCountry": partner.country.code,
                     },
                 }
-                for partner in self.live_destinations()
+                for partner in self.live_destinations
             ],
         }
         return structured(data, **optional)

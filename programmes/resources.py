@@ -172,7 +172,7 @@ class PublicCatalogueResource(ExchangeOptionResource):
     """The open data: as the admin's export, but naming only published partners."""
 
     def dehydrate_destinations(self, option):
-        return ";".join(partner.slug for partner in option.live_destinations())
+        return ";".join(partner.slug for partner in option.live_destinations)
 
     def dehydrate_programme(self, option):
         return option.live_programme.slug if option.live_programme else ""

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -11,12 +11,11 @@ from django.views.generic import TemplateView
 from icalendar import Event
 
 from editorial.calendars import calendar_response, calendar_uid
-from editorial.seo import SLUG, breadcrumbs
-from editorial.views import PublishableDetailView
-from research.models import PartnerInstitution
+from editorial.seo import SLUG
+from editorial.views import BreadcrumbsMixin, PageTextMixin, PublishableDetailView
 
 from .filters import ExchangeOptionFilter, MyProgrammeForm
-from .models import ExchangeOption, Level, Programme
+from .models import ExchangeOption, Programme
 from .resources import CSV, PublicCatalogueResource
 
 FINDER = (_("Exchange finder"), "programmes:finder")
@@ -24,11 +23,13 @@ PROGRAMMES = (_("Programmes"), "programmes:list")
 MAX_COMPARED = 4
 
 
-class FinderView(TemplateView):
+class FinderView(PageTextMixin, BreadcrumbsMixin, TemplateView):
     """/exchange/: every published exchange option, filtered, counted, sorted and paged."""
 
     template_name = "programmes/finder.html"
+    page_key = "exchange"
     paginate_by = 20
+    breadcrumbs = [(FINDER[0], None)]
 
     def get_template_names(self):
         # Scripts ask for the results alone, to update them in place.
@@ -44,9 +45,8 @@ class FinderView(TemplateView):
             self.request.GET.get("page")
         )
         active = filterset.active
-        slot = self.curriculum_slot(active)
+        slot = MyProgrammeForm.slot(active)
         return super().get_context_data(
-            breadcrumbs=breadcrumbs((FINDER[0], None)),
             filterset=filterset,
             facets=filterset.facets(),
             page_obj=page,
@@ -62,14 +62,7 @@ class FinderView(TemplateView):
             ],
             slot=slot,
             max_compared=MAX_COMPARED,
-            my_programme=MyProgrammeForm(
-                initial=slot
-                and {
-                    "programme": slot["programme"].slug,
-                    "level": slot["level"],
-                    "year": slot["year"],
-                }
-            ),
+            my_programme=MyProgrammeForm(filterset.programmes, slot=slot),
             **kwargs,
         )
 
@@ -81,20 +74,6 @@ class FinderView(TemplateView):
         query.pop("page", None)
         return f"?{query.urlencode()}" if query else self.request.path
 
-    @staticmethod
-    def curriculum_slot(active):
-        """The student's programme, level and year, when exactly one of each is chosen."""
-        chosen = [active.get(name, []) for name in ("programme", "level", "year")]
-        if all(len(values) == 1 for values in chosen):
-            (programme,), (level,), (year,) = chosen
-            return {
-                "programme": programme,
-                "level": level,
-                "level_label": Level(level).label,
-                "year": year,
-            }
-        return None
-
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         patch_vary_headers(response, ["X-Partial"])
@@ -103,11 +82,11 @@ class FinderView(TemplateView):
 
 class OptionDetailView(PublishableDetailView):
     model = ExchangeOption
+    context_object_name = "option"
+    breadcrumbs = [FINDER]
 
     def get_queryset(self):
-        return ExchangeOption.objects.select_related(
-            "programme", "contact__photo"
-        ).prefetch_related("destinations")
+        return ExchangeOption.objects.with_relations().select_related("contact__photo")
 
     def get_context_data(self, **kwargs):
         option = self.object
@@ -118,7 +97,6 @@ class OptionDetailView(PublishableDetailView):
             .order_by("title")[:4]
         )
         return super().get_context_data(
-            breadcrumbs=breadcrumbs(FINDER, (option.title, None)),
             related=related,
             structured_data=[option.structured_data()],
             **kwargs,
@@ -139,13 +117,13 @@ def chosen_options(request, limit):
     return options[:limit], len(options) > limit
 
 
-class CompareView(TemplateView):
+class CompareView(BreadcrumbsMixin, TemplateView):
     template_name = "programmes/compare.html"
+    breadcrumbs = [FINDER, (_("Compare"), None)]
 
     def get_context_data(self, **kwargs):
         options, too_many = chosen_options(self.request, MAX_COMPARED)
         return super().get_context_data(
-            breadcrumbs=breadcrumbs(FINDER, (_("Compare"), None)),
             options=options,
             too_many=too_many,
             max_compared=MAX_COMPARED,
@@ -153,13 +131,13 @@ class CompareView(TemplateView):
         )
 
 
-class ShortlistView(TemplateView):
+class ShortlistView(BreadcrumbsMixin, TemplateView):
     template_name = "programmes/shortlist.html"
+    breadcrumbs = [FINDER, (_("My shortlist"), None)]
 
     def get_context_data(self, **kwargs):
         options, _too_many = chosen_options(self.request, 50)
         return super().get_context_data(
-            breadcrumbs=breadcrumbs(FINDER, (_("My shortlist"), None)),
             options=options,
             compare_query="&".join(f"option={option.slug}" for option in options[:MAX_COMPARED]),
             **kwargs,
@@ -177,7 +155,7 @@ def deadlines_calendar(request):
         chosen = list(Programme.objects.published().filter(slug__in=programmes))
         if not chosen:
             raise Http404
-        options = options.fitting(programmes=chosen)
+        options = options.open_to(programmes=chosen)
         name = f"{name}: {', '.join(programme.title for programme in chosen)}"
     key = "exchange-deadlines" + "".join(f"-{slug}" for slug in sorted(programmes))
     return calendar_response(
@@ -212,47 +190,24 @@ def catalogue(request, fmt):
     return HttpResponse(dataset.json, content_type="application/json")
 
 
-class ProgrammeListView(TemplateView):
+class ProgrammeListView(BreadcrumbsMixin, TemplateView):
     template_name = "programmes/programme_list.html"
+    breadcrumbs = [(PROGRAMMES[0], None)]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            breadcrumbs=breadcrumbs((PROGRAMMES[0], None)),
-            programmes=Programme.objects.published(),
-            **kwargs,
-        )
+        return super().get_context_data(programmes=Programme.objects.published(), **kwargs)
 
 
 class ProgrammeDetailView(PublishableDetailView):
     model = Programme
+    breadcrumbs = [PROGRAMMES]
 
     def get_queryset(self):
-        return Programme.objects.prefetch_related(
-            Prefetch(
-                "options",
-                queryset=ExchangeOption.objects.published().prefetch_related(
-                    Prefetch("destinations", queryset=PartnerInstitution.objects.published())
-                ),
-            )
-        )
+        return Programme.objects.with_options()
 
     def get_context_data(self, **kwargs):
-        programme = self.object
-        options = list(programme.options.all())
-        by_level = []
-        for level in programme.levels:
-            at_level = [option for option in options if option.level in ("", level)]
-            years = [
-                (year, [option for option in at_level if year in option.years])
-                for year in (1, 2, 3)
-            ]
-            any_year = [option for option in at_level if not option.years]
-            by_level.append(
-                {"level": level, "label": Level(level).label, "years": years, "any_year": any_year}
-            )
         return super().get_context_data(
-            breadcrumbs=breadcrumbs(PROGRAMMES, (programme.title, None)),
-            by_level=by_level,
-            open_to_all=ExchangeOption.objects.published().filter(programme__isnull=True),
+            by_level=self.object.options_by_level(),
+            open_to_all=ExchangeOption.objects.published().open_to_every_programme(),
             **kwargs,
         )

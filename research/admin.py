@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 
 from editorial.admin import EditorialAdmin
@@ -14,10 +13,6 @@ from .models import (
     ScienceAreaCluster,
 )
 
-# Short lists (people, themes) as checkboxes; long ones (partners) as a multiple select.
-# Both are plain form controls that pass the accessibility checks.
-CHECKBOXES = forms.CheckboxSelectMultiple
-
 
 @admin.register(ResearchTheme)
 class ResearchThemeAdmin(EditorialAdmin):
@@ -25,9 +20,7 @@ class ResearchThemeAdmin(EditorialAdmin):
     search_fields = ["title", "subtitle", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["title", "slug", "subtitle", "summary", "body", "image", "contacts", "position"]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(db_field, request, widget=CHECKBOXES, **kwargs)
+    checkbox_fields = ["contacts"]
 
 
 @admin.register(ResearchProfile)
@@ -79,14 +72,14 @@ class AllianceAdmin(EditorialAdmin):
 class ScienceAreaClusterAdmin(EditorialAdmin):
     list_display = ["title", "position"]
     search_fields = ["title"]
-    fields = ["title", "slug", "position"]
+    fields = ["title", "position"]
 
 
 @admin.register(InterdisciplinaryProgramme)
 class InterdisciplinaryProgrammeAdmin(EditorialAdmin):
     list_display = ["title", "short_name", "start_year", "position"]
     search_fields = ["title", "short_name"]
-    fields = ["title", "slug", "short_name", "start_year", "position"]
+    fields = ["title", "short_name", "start_year", "position"]
 
 
 @admin.register(Project)
@@ -95,12 +88,8 @@ class ProjectAdmin(EditorialAdmin):
     list_filter = ["kind", "progress", "themes"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in {"themes", "supervisors"}:
-            kwargs["widget"] = CHECKBOXES
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
+    # Partners are many: they stay a multiple select.
+    checkbox_fields = ["themes", "supervisors"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "body", "image"]}),
         (None, {"fields": ["progress", "start_year", "end_year", "website"]}),
@@ -113,4 +102,4 @@ class KeyFigureAdmin(EditorialAdmin):
     list_display = ["value", "label", "year", "source", "on_home", "position"]
     list_filter = ["on_home"]
     search_fields = ["label", "value", "source"]
-    fields = ["value", "label", "year", "source", "source_url", "on_home", "position", "slug"]
+    fields = ["value", "label", "year", "source", "source_url", "on_home", "position"]

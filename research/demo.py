@@ -3,7 +3,8 @@ Research and collaboration facts of the current site as records; loading twice
 changes nothing and never overwrites an editor's changes.
 """
 
-from editorial.models import Publishable, TextBlock
+from editorial.demo import load_page
+from editorial.models import Publishable
 
 from .models import (
     Alliance,
@@ -234,10 +235,25 @@ TEXTS = {
     ),
 }
 
+# Where each text goes: (page, section anchor), or no anchor for the page's own introduction.
+TEXT_PLACES = {
+    "research_intro": ("research", None),
+    "phd_and_postdocs": ("research", "phd-and-postdocs"),
+    "research_funding": ("research", "research-funding"),
+    "collaborations_intro": ("collaborations", None),
+    "leiden_university": ("collaborations", "leiden-university"),
+    "science_areas": ("collaborations", "science-areas"),
+    "interdisciplinary_programmes": ("collaborations", "interdisciplinary-programmes"),
+    "global_phd_intro": ("global-phd", None),
+}
+
 
 def load():
-    for key, (title, body) in TEXTS.items():
-        TextBlock.objects.get_or_create(key=key, defaults={"title": title, "body": body})
+    for key, (page, anchor) in TEXT_PLACES.items():
+        if anchor is None:
+            sections = [(TEXTS[k][0], a, TEXTS[k][1]) for k, (p, a) in TEXT_PLACES.items()
+                        if p == page and a]  # fmt: skip
+            load_page(page, TEXTS[key][0], TEXTS[key][1], sections=sections)
     for position, (value, label, year, source) in enumerate(KEY_FIGURES):
         KeyFigure.objects.get_or_create(
             label=label,

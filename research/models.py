@@ -3,10 +3,10 @@ from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from editorial.images import image_url
-from editorial.models import Publishable, PublishableQuerySet, image_field
+from editorial.models import Publication, Publishable, PublishableQuerySet, image_field
 from editorial.richtext import RichTextField
 from editorial.seo import absolute_url, organisation, structured
 from people.models import Person
@@ -24,6 +24,19 @@ def year_field(verbose_name, **options):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
         **options,
     )
+
+
+class ResearchThemeQuerySet(PublishableQuerySet):
+    def for_list(self):
+        """Published themes with what a list shows: not their text."""
+        return self.published().defer("body")
+
+    def with_relations(self):
+        """Themes with their image and published contacts and projects, in three queries."""
+        return self.select_related("image").prefetch_related(
+            Prefetch("contacts", queryset=Person.objects.for_list(), to_attr="live_contacts"),
+            Prefetch("projects", queryset=Project.objects.for_list(), to_attr="live_projects"),
+        )
 
 
 class ResearchTheme(Publishable):
@@ -45,6 +58,8 @@ class ResearchTheme(Publishable):
         Person, verbose_name=_("contact people"), blank=True, related_name="research_themes"
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ResearchThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "title"]
@@ -82,12 +97,16 @@ class ResearchProfile(Publishable):
 
 
 class PartnerQuerySet(PublishableQuerySet):
-    def by_country(self):
-        """[(country, [partners])] in the order of the countries' names."""
-        groups = {}
-        for partner in self:
-            groups.setdefault(partner.country.code, (partner.country, []))[1].append(partner)
-        return sorted(groups.values(), key=lambda group: group[0].name)
+    def for_list(self):
+        """Published partners with what a list shows: not their description."""
+        return self.published().defer("description")
+
+    def with_relations(self):
+        """Partners with their logos and published alliances and projects, in three queries."""
+        return self.select_related("logo").prefetch_related(
+            Prefetch("alliances", queryset=Alliance.objects.published(), to_attr="live_alliances"),
+            Prefetch("projects", queryset=Project.objects.for_list(), to_attr="live_projects"),
+        )
 
 
 class PartnerInstitution(Publishable):
@@ -129,6 +148,10 @@ class PartnerInstitution(Publishable):
 
     def get_absolute_url(self):
         return reverse("research:partner", args=[self.slug])
+
+    def countries(self):
+        """Its country, as a list like a project's."""
+        return [self.country]
 
     SCHEMA_TYPES = {
         Kind.UNIVERSITY: "CollegeOrUniversity",
@@ -197,7 +220,7 @@ class Alliance(Publishable):
         return anchored("research:collaborations", f"alliance-{self.slug}")
 
 
-class ScienceAreaCluster(Publishable):
+class ScienceAreaCluster(Publication):
     """One of the clusters of science areas in which Leiden University and LUMC work together."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -218,7 +241,7 @@ class ScienceAreaCluster(Publishable):
         return anchored("research:collaborations", "leiden-university")
 
 
-class InterdisciplinaryProgramme(Publishable):
+class InterdisciplinaryProgramme(Publication):
     """One of Leiden University's interdisciplinary programmes that LUMC works in."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -245,18 +268,32 @@ class InterdisciplinaryProgramme(Publishable):
 
 
 class ProjectQuerySet(PublishableQuerySet):
-    def with_relations(self):
-        """Projects with their partners, themes and supervisors, in four queries in all."""
+    def for_list(self):
+        """Published projects with what a list shows: not their text."""
+        return self.published().defer("body")
+
+    def with_partners(self, logos=False):
+        """Projects with their published partners (and their logos), in one more query."""
+        partners = PartnerInstitution.objects.for_list()
+        if logos:
+            partners = partners.select_related("logo")
         return self.prefetch_related(
-            Prefetch(
-                "partners",
-                queryset=PartnerInstitution.objects.published().select_related("logo"),
-                to_attr="live_partners",
-            ),
-            Prefetch("themes", queryset=ResearchTheme.objects.published(), to_attr="live_themes"),
-            Prefetch(
-                "supervisors", queryset=Person.objects.published(), to_attr="live_supervisors"
-            ),
+            Prefetch("partners", queryset=partners, to_attr="live_partners")
+        )
+
+    def with_relations(self):
+        """Projects with their image, partners with logos, themes and supervisors: four queries."""
+        return (
+            self.select_related("image")
+            .with_partners(logos=True)
+            .prefetch_related(
+                Prefetch(
+                    "themes", queryset=ResearchTheme.objects.for_list(), to_attr="live_themes"
+                ),
+                Prefetch(
+                    "supervisors", queryset=Person.objects.published(), to_attr="live_supervisors"
+                ),
+            )
         )
 
 
@@ -326,10 +363,10 @@ class Project(Publishable):
         return reverse("research:project", args=[self.slug])
 
     def countries(self):
-        """Every partner country: those named and those of the published partners."""
+        """Every partner country, in the order of their codes: named, and of published partners."""
         codes = {country.code for country in self.partner_countries}
         codes |= {partner.country.code for partner in getattr(self, "live_partners", [])}
-        return sorted(codes)
+        return [Country(code) for code in sorted(codes)]
 
     def structured_data(self):
         data = {
@@ -357,7 +394,7 @@ class KeyFigureQuerySet(PublishableQuerySet):
         return self.published().filter(on_home=True)
 
 
-class KeyFigure(Publishable):
+class KeyFigure(Publication):
     """A number that tells what LUMC is, with where and when it was stated."""
 
     value = models.CharField(
@@ -378,7 +415,6 @@ class KeyFigure(Publishable):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = KeyFigureQuerySet.as_manager()
-    slug_source = "label"
 
     class Meta:
         ordering = ["position", "pk"]

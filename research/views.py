@@ -3,10 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.generic import TemplateView
 
-from editorial.models import TextBlock
-from editorial.seo import breadcrumbs
-from editorial.views import PublishableDetailView
-from people.models import Person
+from editorial.views import BreadcrumbsMixin, PageTextMixin, PublishableDetailView
 
 from .models import (
     Alliance,
@@ -18,30 +15,25 @@ from .models import (
     ResearchTheme,
     ScienceAreaCluster,
 )
-from .worldmap import country_marks
+from .worldmap import by_country, country_marks
 
 RESEARCH = (_("Research"), "research:index")
+COLLABORATIONS = (_("Collaborations and alliances"), "research:collaborations")
+GLOBAL_PHD = (_("Global PhD"), "research:global_phd")
 PARTNERS = ngettext_lazy("%(count)d partner", "%(count)d partners", "count")
 GLOBAL_PHDS = ngettext_lazy(
     "%(count)d Global PhD project", "%(count)d Global PhD projects", "count"
 )
 
 
-def crumbs(*trail):
-    """Breadcrumbs below Research."""
-    return breadcrumbs(RESEARCH, *trail)
-
-
-class ResearchIndexView(TemplateView):
+class ResearchIndexView(PageTextMixin, BreadcrumbsMixin, TemplateView):
     template_name = "research/research_index.html"
+    page_key = "research"
+    breadcrumbs = [(_("Research"), None)]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            breadcrumbs=[(_("Research"), None)],
-            texts=TextBlock.objects.by_key(
-                "research_intro", "phd_and_postdocs", "research_funding"
-            ),
-            themes=ResearchTheme.objects.published(),
+            themes=ResearchTheme.objects.for_list(),
             profiles=ResearchProfile.objects.published(),
             key_figures=KeyFigure.objects.published(),
             **kwargs,
@@ -50,44 +42,33 @@ class ResearchIndexView(TemplateView):
 
 class ThemeDetailView(PublishableDetailView):
     model = ResearchTheme
+    breadcrumbs = [RESEARCH]
 
     def get_queryset(self):
         # Built per request: what is published depends on the time.
-        return ResearchTheme.objects.prefetch_related(
-            Prefetch("contacts", queryset=Person.objects.published().select_related("photo")),
-            Prefetch("projects", queryset=Project.objects.published()),
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(breadcrumbs=crumbs((self.object.title, None)), **kwargs)
+        return ResearchTheme.objects.with_relations()
 
 
-class CollaborationsView(TemplateView):
+class CollaborationsView(PageTextMixin, BreadcrumbsMixin, TemplateView):
     template_name = "research/collaborations.html"
+    page_key = "collaborations"
+    breadcrumbs = [RESEARCH, (_("Collaborations and alliances"), None)]
 
     def get_context_data(self, **kwargs):
-        partners = PartnerInstitution.objects.published().select_related("logo")
-        by_country = partners.by_country()
+        partners = PartnerInstitution.objects.for_list()
+        # The logos are for the partners' structured data.
+        partners_by_country = by_country(partners.select_related("logo"))
         return super().get_context_data(
-            breadcrumbs=crumbs((_("Collaborations and alliances"), None)),
-            texts=TextBlock.objects.by_key(
-                "collaborations_intro",
-                "leiden_university",
-                "science_areas",
-                "interdisciplinary_programmes",
-            ),
             alliances=Alliance.objects.published().prefetch_related(
                 Prefetch("members", queryset=partners, to_attr="live_members")
             ),
             clusters=ScienceAreaCluster.objects.published(),
             programmes=InterdisciplinaryProgramme.objects.published(),
-            collaborations=Project.objects.published()
+            collaborations=Project.objects.for_list()
             .filter(kind__in=[Project.Kind.COLLABORATION, Project.Kind.FELLOWSHIP])
-            .with_relations(),
-            partners_by_country=by_country,
-            map_marks=country_marks(
-                {country.code: len(group) for country, group in by_country}, PARTNERS
-            ),
+            .with_partners(),
+            partners_by_country=partners_by_country,
+            map_marks=country_marks(partners_by_country, PARTNERS),
             structured_data=[
                 {
                     "@context": "https://schema.org",
@@ -100,7 +81,7 @@ class CollaborationsView(TemplateView):
                             "item": partner.structured_data(),
                         }
                         for position, partner in enumerate(
-                            (p for _country, group in by_country for p in group), start=1
+                            (p for _country, group in partners_by_country for p in group), start=1
                         )
                     ],
                 }
@@ -111,41 +92,28 @@ class CollaborationsView(TemplateView):
 
 class PartnerDetailView(PublishableDetailView):
     model = PartnerInstitution
+    breadcrumbs = [RESEARCH, COLLABORATIONS]
 
     def get_queryset(self):
-        return PartnerInstitution.objects.select_related("logo").prefetch_related(
-            Prefetch("alliances", queryset=Alliance.objects.published()),
-            Prefetch("projects", queryset=Project.objects.published()),
-        )
+        return PartnerInstitution.objects.with_relations()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            breadcrumbs=crumbs(
-                (_("Collaborations and alliances"), "research:collaborations"),
-                (self.object.name, None),
-            ),
-            structured_data=[self.object.structured_data()],
-            **kwargs,
-        )
+        return super().get_context_data(structured_data=[self.object.structured_data()], **kwargs)
 
 
-class GlobalPhdView(TemplateView):
+class GlobalPhdView(PageTextMixin, BreadcrumbsMixin, TemplateView):
     template_name = "research/global_phd.html"
+    page_key = "global-phd"
+    breadcrumbs = [RESEARCH, (_("Global PhD"), None)]
 
     def get_context_data(self, **kwargs):
-        projects = list(
-            Project.objects.published().filter(kind=Project.Kind.GLOBAL_PHD).with_relations()
-        )
-        counts = {}
-        for project in projects:
-            for code in project.countries():
-                counts[code] = counts.get(code, 0) + 1
+        projects = Project.objects.for_list().filter(kind=Project.Kind.GLOBAL_PHD).with_partners()
+        # Each project's countries worked out once, for the map and the table.
+        projects_by_country = by_country(projects)
         return super().get_context_data(
-            breadcrumbs=crumbs((_("Global PhD"), None)),
-            texts=TextBlock.objects.by_key("global_phd_intro"),
             projects=projects,
-            countries=sorted(counts),
-            map_marks=country_marks(counts, GLOBAL_PHDS),
+            projects_by_country=projects_by_country,
+            map_marks=country_marks(projects_by_country, GLOBAL_PHDS),
             **kwargs,
         )
 
@@ -154,16 +122,11 @@ class ProjectDetailView(PublishableDetailView):
     model = Project
 
     def get_queryset(self):
-        return Project.objects.select_related("image").with_relations()
+        return Project.objects.with_relations()
+
+    def get_breadcrumbs(self):
+        parent = GLOBAL_PHD if self.object.kind == Project.Kind.GLOBAL_PHD else COLLABORATIONS
+        return [RESEARCH, parent, (self.object.title, None)]
 
     def get_context_data(self, **kwargs):
-        parent = (
-            (_("Global PhD"), "research:global_phd")
-            if self.object.kind == Project.Kind.GLOBAL_PHD
-            else (_("Collaborations and alliances"), "research:collaborations")
-        )
-        return super().get_context_data(
-            breadcrumbs=crumbs(parent, (self.object.title, None)),
-            structured_data=[self.object.structured_data()],
-            **kwargs,
-        )
+        return super().get_context_data(structured_data=[self.object.structured_data()], **kwargs)

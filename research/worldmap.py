@@ -9,8 +9,6 @@ import json
 from functools import cache
 from pathlib import Path
 
-from django_countries import countries
-
 WORLD = Path(__file__).resolve().parent / "world.json"
 
 
@@ -19,29 +17,39 @@ def world():
     return json.loads(WORLD.read_text())
 
 
-def country_marks(counts, phrase):
+def by_country(items):
     """
-    What the map draws for {country code: count}: each country's shape, a dot
-    on it, a label such as "Brazil: 2 partners", and a link to its row in the
-    table beside the map. `phrase` is an ngettext_lazy with a `count`.
+    The rows of the table beside the map: [(country, [items])] in the order of
+    the countries' names, each item (a partner, a project) under every country
+    its `countries()` gives, in the order of `items`.
+    """
+    rows = {}
+    for item in items:
+        for country in item.countries():
+            rows.setdefault(country.code, (country, []))[1].append(item)
+    return sorted(rows.values(), key=lambda row: row[0].name)
+
+
+def country_marks(rows, phrase):
+    """
+    What the map draws for the rows of `by_country()`: each country's shape, a
+    dot on it, a label such as "Brazil: 2 partners", and a link to its row in
+    the table beside the map. `phrase` is an ngettext_lazy with a `count`.
     """
     shapes = world()["countries"]
     marks = []
-    for code, count in counts.items():
-        path, x, y = shapes.get(code, ["", None, None])
-        name = countries.name(code)
+    for country, items in rows:
+        path, x, y = shapes.get(country.code, ["", None, None])
         marks.append(
             {
-                "code": code,
-                "name": name,
-                "label": f"{name}: {phrase % {'count': count}}",
-                "url": f"#country-{code.lower()}",
+                "label": f"{country.name}: {phrase % {'count': len(items)}}",
+                "url": f"#country-{country.code.lower()}",
                 "path": path,
                 "x": x,
                 "y": y,
             }
         )
-    return sorted(marks, key=lambda mark: mark["name"])
+    return marks
 
 
 def map_size():

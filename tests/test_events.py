@@ -829,6 +829,118 @@ def test_unknown_slugs_are_a_404(client, path):
     assert client.get(path).status_code == 404
 
 
+@pytest.fixture
+def listed(db):
+    """Upcoming events of three kinds and news of two years, about two themes and a draft one."""
+    now = timezone.now()
+    themes = {
+        "lifecourse": make_theme("Lifecourse", slug="lifecourse"),
+        "cancer": make_theme("Cancer", slug="cancer"),
+        "draft": make_theme("Draft theme", "draft", slug="draft-theme"),
+    }
+    for days, title, kind, about in [
+        (3, "Lifecourse symposium", Event.Kind.SYMPOSIUM, ["lifecourse"]),
+        (4, "Cancer webinar", Event.Kind.WEBINAR, ["cancer"]),
+        (5, "Fair on both", Event.Kind.FAIR, ["lifecourse", "cancer"]),
+        (6, "Draft theme symposium", Event.Kind.SYMPOSIUM, ["draft"]),
+    ]:
+        start = now + timedelta(days=days)
+        make_event(title, kind=kind, start=start, themes=[themes[name] for name in about])
+    for day, title, about in [
+        (date(2022, 5, 1), "Lifecourse news 2022", ["lifecourse"]),
+        (date(2022, 3, 1), "Cancer news 2022", ["cancer"]),
+        (date(2021, 6, 1), "Lifecourse news 2021", ["lifecourse"]),
+    ]:
+        make_news(title, date=day, themes=[themes[name] for name in about])
+    return themes
+
+
+def ticked(response, name):
+    return [box["value"] for box in soup(response).select(f'input[name="{name}"][checked]')]
+
+
+def test_the_event_list_filters_by_kind_and_theme(client, listed):
+    symposia = event_titles(client.get("/events/?kind=symposium"))
+    assert symposia == ["Lifecourse symposium", "Draft theme symposium"]
+    assert event_titles(client.get("/events/?kind=symposium&kind=webinar")) == [
+        "Lifecourse symposium",
+        "Cancer webinar",
+        "Draft theme symposium",
+    ]
+    assert event_titles(client.get("/events/?theme=lifecourse")) == [
+        "Lifecourse symposium",
+        "Fair on both",
+    ]
+    # Values of one filter are ORed, filters are ANDed; an event on both themes is listed once.
+    assert event_titles(client.get("/events/?theme=lifecourse&theme=cancer")) == [
+        "Lifecourse symposium",
+        "Cancer webinar",
+        "Fair on both",
+    ]
+    response = client.get("/events/?kind=fair&kind=webinar&theme=lifecourse")
+    assert event_titles(response) == ["Fair on both"]
+    assert ticked(response, "kind") == ["webinar", "fair"]
+    assert ticked(response, "theme") == ["lifecourse"]
+    # A draft theme is neither offered nor applied.
+    assert not soup(response).select('input[name="theme"][value="draft-theme"]')
+
+
+def test_the_event_list_ignores_the_values_it_does_not_know_and_applies_the_others(client, listed):
+    symposia = event_titles(client.get("/events/?kind=symposium"))
+    response = client.get("/events/?kind=symposium&kind=nonsense&kind=%00")
+    assert event_titles(response) == symposia
+    assert ticked(response, "kind") == ["symposium"]
+    lifecourse = event_titles(client.get("/events/?theme=lifecourse"))
+    response = client.get("/events/?theme=lifecourse&theme=nonsense&theme=draft-theme")
+    assert event_titles(response) == lifecourse
+    assert ticked(response, "theme") == ["lifecourse"]
+    everything = event_titles(client.get("/events/"))
+    assert event_titles(client.get("/events/?theme=draft-theme&kind=nonsense")) == everything
+
+
+def test_the_news_list_filters_by_year_and_theme(client, listed):
+    assert news_titles(client.get("/news/?year=2022")) == [
+        "Lifecourse news 2022",
+        "Cancer news 2022",
+    ]
+    response = client.get("/news/?year=2022&theme=lifecourse")
+    assert news_titles(response) == ["Lifecourse news 2022"]
+    assert soup(response).h1.get_text(strip=True) == "News 2022"
+    assert soup(response).select_one('select[name="year"] option[selected]')["value"] == "2022"
+    assert ticked(response, "theme") == ["lifecourse"]
+    assert soup(response).find("a", href="/news/feed/?theme=lifecourse")
+    # A year without news is ignored, the theme still applies.
+    response = client.get("/news/?year=2020&theme=lifecourse")
+    assert news_titles(response) == ["Lifecourse news 2022", "Lifecourse news 2021"]
+    assert soup(response).h1.get_text(strip=True) == "News"
+    assert not soup(response).select('select[name="year"] option[selected]')
+
+
+def test_the_calendar_of_some_kinds_ignores_the_kinds_it_does_not_know(client, listed):
+    calendar = calendar_of(client.get("/events/calendar.ics?kind=webinar&kind=nonsense&kind=fair"))
+    assert sorted(str(event["SUMMARY"]) for event in events_of(calendar)) == [
+        "Cancer webinar",
+        "Fair on both",
+    ]
+    assert str(calendar["X-WR-CALNAME"]) == "LUMC Global events: webinar, fair"
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/events/?kind=symposium&kind=fair&theme=lifecourse&theme=nonsense", 4),
+        ("/news/?year=2022&theme=lifecourse&theme=cancer", 5),
+        ("/events/calendar.ics?kind=symposium&kind=nonsense", 1),
+    ],
+)
+def test_filtered_lists_cost_no_more_queries_than_the_whole_lists(
+    client, listed, django_assert_max_num_queries, path, queries
+):
+    client.get(path)  # Fills the caches (such as the sites framework's) once.
+    with django_assert_max_num_queries(queries):
+        assert client.get(path).status_code == 200
+
+
 # 6. Query counts
 
 

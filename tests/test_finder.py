@@ -37,6 +37,7 @@ The rules of the finder at /exchange/:
   facet's selection were just that value.
 """
 
+import itertools
 import json
 import random
 from datetime import date, timedelta
@@ -642,6 +643,20 @@ def test_pages_keep_the_filters_and_walk_every_result_once(client, catalogue):
     assert len(seen_pages) == -(-len(expected) // PER_PAGE)
 
 
+def test_page_links_keep_only_the_values_the_filters_take(client, catalogue):
+    # A repeat and a value past a filter's bound are dropped: the links stay short.
+    taken = [("year", year) for year in ("1", "2", "3")]
+    taken += [("language", code) for code in Language.values]
+    response = get(client, [("year", "1"), *taken, ("language", "klingon")])
+    html = soup(response)
+    links = html.select(".pagination a")
+    assert links
+    for link in links:
+        query = parse_qsl(urlsplit(link["href"]).query)
+        assert [pair for pair in query if pair[0] != "page"] == taken
+    assert html.select_one("nav.pagination")["aria-label"] == "Pages of results"
+
+
 @pytest.mark.parametrize("sort", [None, "title", "deadline", "duration"])
 def test_sorting_orders_the_results_as_documented(client, catalogue, sort):
     response = get(client, [("sort", sort)] if sort else [])
@@ -732,6 +747,35 @@ def test_what_fits_a_medicine_master_student_in_year_3(client):
         "Research internship (wetenschapsstage)",
     ]
     assert "What fits Medicine, master, year 3" in text(response)
+
+
+def test_who_may_take_an_option_is_one_rule_in_the_database_and_in_python(catalogue):
+    # The programme pages sort options with the Python twin; the finder filters in SQL.
+    truth = Truth()
+    for programme, level, year in itertools.product(
+        [*truth.programmes, None], ["bachelor", "master", None], [1, 2, 3, None]
+    ):
+        asked = {
+            name: [value]
+            for name, value in [
+                ("programme", programme and programme.slug),
+                ("level", level),
+                ("year", year and str(year)),
+            ]
+            if value
+        }
+        expected = {option.pk for option in truth.results(asked)}
+        in_python = {
+            option.pk
+            for option in truth.options
+            if option.is_open_to(programme=programme, level=level, year=year)
+        }
+        in_database = ExchangeOption.objects.published().open_to(
+            programmes=[programme] if programme else [],
+            levels=[level] if level else [],
+            years=[year] if year else [],
+        )
+        assert in_python == set(in_database.values_list("pk", flat=True)) == expected, asked
 
 
 # 5. The deadline of each result

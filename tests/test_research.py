@@ -1,10 +1,12 @@
 import json
 
 import pytest
+import reversion
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
 from model_bakery import baker
+from reversion.models import Version
 
 from research.demo import ALLIANCES, CLUSTERS, GLOBAL_PHD_COUNTRIES, PROFILES, PROGRAMMES, THEMES
 from research.models import (
@@ -42,7 +44,8 @@ def partner(state="published", **fields):
 
 
 def theme(state="published", **fields):
-    return baker.make(ResearchTheme, image=None, **{"title": "Theme", **in_state(state), **fields})
+    defaults = {"title": "Theme", "image": None}
+    return baker.make(ResearchTheme, **{**defaults, **in_state(state), **fields})
 
 
 def project(state="published", **fields):
@@ -317,7 +320,7 @@ def test_the_collaborations_page_costs_the_same_queries_for_10_or_500_partners(
 ):
     logo = image(alt_text="Logo")
     make_partners(10, logo=logo)
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(9) as few:
         client.get("/research/collaborations/")
     make_partners(490, start=10, logo=logo)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -335,8 +338,53 @@ def test_detail_pages_cost_a_fixed_number_of_queries(client, django_assert_max_n
         assert client.get(first.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/research/projects/project-0/").status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         assert client.get("/research/global-phd/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_global_phd_page_lists_each_project_under_each_of_its_countries(client):
+    first = project(title="First", partner_countries=["BR"])
+    first.partners.add(partner(name="Jakarta", country="ID"), partner("draft", country="KE"))
+    project(title="Second", partner_countries=["BR"])
+
+    html = soup(client.get("/research/global-phd/"))
+
+    rows = {
+        row["id"]: [a.get_text(strip=True) for a in row.select("td a")]
+        for row in html.select("tbody tr")
+    }
+    assert rows == {"country-br": ["First", "Second"], "country-id": ["First"]}
+    labels = [link["aria-label"] for link in html.select("svg a")]
+    assert labels == ["Brazil: 2 Global PhD projects", "Indonesia: 1 Global PhD project"]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media_root")
+def test_research_lists_cost_the_same_queries_for_few_or_many_items(
+    client, django_assert_max_num_queries, django_assert_num_queries
+):
+    lifecourse = theme(title="Lifecourse", image=image(alt_text="Theme"))
+
+    def add(start, count):
+        for number in range(start, start + count):
+            theme(title=f"Theme {number}")
+            made = project(title=f"PhD {number}", partner_countries=["BR"])
+            made.partners.add(partner(name=f"Partner {number}", country="ID"))
+            made.themes.add(lifecourse)
+            lifecourse.contacts.add(person(name=f"Person {number}"))
+
+    add(0, 3)
+    urls = ["/research/", "/research/global-phd/", lifecourse.get_absolute_url()]
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(8) as few:
+            assert client.get(url).status_code == 200
+        counts[url] = len(few.captured_queries)
+    add(3, 40)
+    for url in urls:
+        with django_assert_num_queries(counts[url]):
+            assert client.get(url).status_code == 200
 
 
 # The admin
@@ -358,6 +406,25 @@ def test_the_research_admin_screens_work(admin_client, model):
         admin_client.get(reverse(f"admin:research_{model}_change", args=[first.pk])).status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+def test_a_key_figure_saved_while_it_had_an_address_still_restores(admin_client):
+    with reversion.create_revision():
+        figure = KeyFigure.objects.create(value="6th", label="Ranking", **in_state("published"))
+    version = Version.objects.get_for_object(figure).get()
+    # Versions saved before key figures lost their own address hold its fields.
+    data = json.loads(version.serialized_data)
+    data[0]["fields"] |= {"slug": "ranking", "preview_key": 0}
+    version.serialized_data = json.dumps(data)
+    version.save()
+    KeyFigure.objects.filter(pk=figure.pk).update(value="7th")
+
+    url = reverse("admin:research_keyfigure_revision", args=[figure.pk, version.pk])
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form["value"].value() == "6th"
 
 
 @pytest.mark.usefixtures("demo_content")
