@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import localize
@@ -106,15 +106,36 @@ class HistoryAdmin(CompareVersionAdmin):
         )
         return self._restore_view(request, version, template, {**context, **(extra_context or {})})
 
+    def owned_relations(self):
+        """The (model, foreign key) of each inline: the rows an item owns, restored with it."""
+        return [
+            (
+                inline.model,
+                next(
+                    field.name
+                    for field in inline.model._meta.concrete_fields
+                    if field.many_to_one
+                    and field.related_model == self.model
+                    and inline.fk_name in (None, field.name)
+                ),
+            )
+            for inline in self.inlines
+        ]
+
     def _restore_view(self, request, version, template, context):
         """The item as `version` holds it, in its change form; only a save keeps it."""
+        if "_saveasnew" in request.POST:
+            # The restored item would stay as written, unchecked, beside the copy.
+            return HttpResponseBadRequest(
+                _("A version is restored into its own item: “Save as new” does not apply.")
+            )
         as_draft = not self.may_publish(request)
         # Showing a version must not set off what saving does.
         muted = request.method == "GET"
         signals = [pre_save, post_save, pre_delete, post_delete, m2m_changed] if muted else []
         try:
             with transaction.atomic(), mute_signals(*signals):
-                obj, left_out = restore(version, as_draft=as_draft)
+                obj, left_out = restore(version, as_draft=as_draft, owned=self.owned_relations())
                 with self.create_revision(request):
                     response = self.changeform_view(
                         request, quote(str(obj.pk)), request.path, context

@@ -149,15 +149,20 @@ def deadlines_calendar(request):
     options = ExchangeOption.objects.published().filter(
         deadline__gte=timezone.localdate(), rolling=False
     )
-    programmes = [slug for slug in request.GET.getlist("programme") if SLUG.match(slug)]
+    # As many programmes as the finder takes; a repeat takes no place.
+    given = dict.fromkeys(request.GET.getlist("programme"))
+    programmes = [slug for slug in given if SLUG.match(slug)][
+        : ExchangeOptionFilter.MAX_VALUES["programme"]
+    ]
     name = _("LUMC exchange application deadlines")
-    if request.GET.getlist("programme"):
+    chosen = []
+    if given:
         chosen = list(Programme.objects.published().filter(slug__in=programmes))
         if not chosen:
             raise Http404
         options = options.open_to(programmes=chosen)
         name = f"{name}: {', '.join(programme.title for programme in chosen)}"
-    key = "exchange-deadlines" + "".join(f"-{slug}" for slug in sorted(programmes))
+    key = "exchange-deadlines" + "".join(f"-{slug}" for slug in sorted(p.slug for p in chosen))
     return calendar_response(
         name,
         key,

@@ -4,6 +4,8 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from pytest_django.live_server_helper import LiveServer
 
 from tests.factories import staff_member
 
@@ -18,9 +20,63 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def demo_content(db):
+# Fixtures that hold the demo content for the rest of a module; see pytest_collection_modifyitems.
+MODULE_DEMO_FIXTURES = {"demo_transaction", "demo_site"}
+
+
+def load_demo_content():
     call_command("load_demo_content", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def demo_transaction(django_db_setup, django_db_blocker):
+    """
+    The demo content, loaded once for the tests of a module that read it, in a
+    transaction that each test's own transaction nests in (as a savepoint) and
+    that is rolled back when the module's tests are done.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_demo_content()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_content(request, demo_transaction, db):
+    """The demo content, for a test that may change it: its changes are rolled back after it."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        pytest.fail("A test with a live server reads the demo content through `site`.")
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """
+    The address of a live server on the demo content, committed once for the
+    tests of a module that only read it, and removed after them.
+    """
+    with django_db_blocker.unblock():
+        load_demo_content()
+        server = LiveServer("localhost")
+        try:
+            yield server.url
+        finally:
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """
+    The address of a live server on the demo content, for a test that changes
+    data: loaded for it alone and removed after it (slower than `demo_site`).
+    """
+    load_demo_content()
+    return live_server.url
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +112,27 @@ def media_root(settings, tmp_path):
     """Uploads and renditions go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def pytest_collection_modifyitems(items):
+    """
+    Within each module, the tests that read the module's shared demo content run
+    last: once loaded it stays until the module is done, and the tests before
+    must not see it (nor remove it, as a live server test's flush would).
+    """
+    modules = {}
+    for item in items:
+        modules.setdefault(getattr(item, "module", None), []).append(item)
+    for module, module_items in modules.items():
+        shared = {
+            name for item in module_items for name in MODULE_DEMO_FIXTURES & set(item.fixturenames)
+        }
+        if len(shared) > 1:
+            raise pytest.UsageError(f"{module.__name__} uses both {' and '.join(sorted(shared))}.")
+    items[:] = [
+        item
+        for module_items in modules.values()
+        for item in sorted(
+            module_items, key=lambda item: bool(MODULE_DEMO_FIXTURES & set(item.fixturenames))
+        )
+    ]

@@ -1,10 +1,8 @@
 """What only a real browser shows: accessibility, keyboard use, layout, the policy at work."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from PIL import Image as PillowImage
 from playwright.sync_api import expect
 
@@ -16,12 +14,6 @@ from tests.pages import ADMIN_PAGES, PUBLIC_PAGES
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"phone": 320, "desktop": 1280}
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    call_command("load_demo_content", stdout=io.StringIO())
-    return live_server.url
 
 
 @pytest.fixture
@@ -46,33 +38,35 @@ def watched_page(page):
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("path", [*PUBLIC_PAGES, "/no-such-page/"])
-def test_pages_have_no_accessibility_violations_and_fit_the_screen(site, watched_page, path, width):
+def test_pages_have_no_accessibility_violations_and_fit_the_screen(
+    demo_site, watched_page, path, width
+):
     page = watched_page
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(site + path)
+    page.goto(demo_site + path)
 
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.problems == []
 
 
-def test_forms_with_errors_have_no_accessibility_violations(site, page):
-    page.goto(site + "/contact/")
+def test_forms_with_errors_have_no_accessibility_violations(demo_site, page):
+    page.goto(demo_site + "/contact/")
     page.get_by_role("button", name="Send message").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Please correct the following")
     assert axe_violations(page) == []
 
 
-def test_the_stylesheet_is_applied(site, page):
-    page.goto(site + "/")
+def test_the_stylesheet_is_applied(demo_site, page):
+    page.goto(demo_site + "/")
 
     nav_background = page.locator(".site-nav").evaluate("e => getComputedStyle(e).backgroundColor")
     assert nav_background == "rgb(11, 58, 102)"
 
 
-def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(site, page):
-    page.goto(site + "/about/")
+def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(demo_site, page):
+    page.goto(demo_site + "/about/")
 
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
@@ -82,8 +76,8 @@ def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(site, page):
     expect(page.locator("main")).to_be_focused()
 
 
-def test_keyboard_focus_is_clearly_visible(site, page):
-    page.goto(site + "/")
+def test_keyboard_focus_is_clearly_visible(demo_site, page):
+    page.goto(demo_site + "/")
 
     for _stop in range(3):
         page.keyboard.press("Tab")
@@ -117,8 +111,8 @@ def test_a_visitor_sends_a_message_with_the_keyboard_only(site, page, mailoutbox
     assert [email.subject for email in mailoutbox] == ["[LUMC Global] Joint PhD"]
 
 
-def test_the_footer_box_leads_to_the_sign_up_form(site, page):
-    page.goto(site + "/")
+def test_the_footer_box_leads_to_the_sign_up_form(demo_site, page):
+    page.goto(demo_site + "/")
 
     page.get_by_label("Email address", exact=True).fill("reader@example.org")
     page.get_by_role("button", name="Subscribe").click()
@@ -127,8 +121,8 @@ def test_the_footer_box_leads_to_the_sign_up_form(site, page):
     expect(page.get_by_label("Your email address")).to_have_value("reader@example.org")
 
 
-def test_print_shows_the_content_without_navigation(site, page):
-    page.goto(site + "/about/")
+def test_print_shows_the_content_without_navigation(demo_site, page):
+    page.goto(demo_site + "/about/")
     page.emulate_media(media="print")
 
     expect(page.locator(".site-nav")).to_be_hidden()
@@ -223,9 +217,9 @@ def test_the_research_admin_forms_have_no_accessibility_violations(site, staff_p
     assert axe_violations(staff_page) == []
 
 
-def test_a_student_uses_the_finder_with_the_keyboard_only(site, watched_page):
+def test_a_student_uses_the_finder_with_the_keyboard_only(demo_site, watched_page):
     page = watched_page
-    page.goto(site + "/exchange/")
+    page.goto(demo_site + "/exchange/")
 
     # My programme and year
     page.get_by_label("My programme", exact=True).focus()
@@ -272,26 +266,28 @@ def test_a_student_uses_the_finder_with_the_keyboard_only(site, watched_page):
     expect(first).to_have_attribute("aria-pressed", "true")
     page.reload()
     expect(page.locator(f'[data-shortlist="{slug}"]')).to_have_text("Remove from shortlist")
-    page.goto(site + "/exchange/shortlist/")
+    page.goto(demo_site + "/exchange/shortlist/")
     expect(page).to_have_url(re.compile(f"option={slug}"))
     expect(page.locator(".results article")).to_have_count(1)
     assert page.problems == []
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_the_finder_with_filters_open_has_no_accessibility_violations(site, page, width):
+def test_the_finder_with_filters_open_has_no_accessibility_violations(demo_site, page, width):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(site + "/exchange/?level=master&kind=research-internship&country=own&sort=duration")
+    page.goto(
+        demo_site + "/exchange/?level=master&kind=research-internship&country=own&sort=duration"
+    )
 
     expect(page.locator("#results-title")).to_contain_text("option")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def test_the_finder_works_without_javascript(site, browser):
+def test_the_finder_works_without_javascript(demo_site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(site + "/exchange/")
+    page.goto(demo_site + "/exchange/")
 
     page.get_by_role("checkbox", name=re.compile(r"^Summer school")).check()
     page.get_by_role("button", name="Show results").click()

@@ -1083,6 +1083,18 @@ def test_the_deadline_calendar_of_a_programme_uses_the_fitting_rule(client, cata
     )
 
 
+def test_the_deadline_calendar_takes_as_many_programmes_as_the_finder(client, catalogue):
+    once = calendar_of(client.get("/exchange/deadlines.ics?programme=medicine"))
+    repeats = [("programme", "medicine")] * 500 + [("programme", f"p{n}") for n in range(500)]
+
+    many = calendar_of(client.get(f"/exchange/deadlines.ics?{urlencode(repeats)}"))
+
+    assert str(many["UID"]) == str(once["UID"])
+    assert [str(event["UID"]) for event in events_of(many)] == [
+        str(event["UID"]) for event in events_of(once)
+    ]
+
+
 def test_an_empty_deadline_calendar_is_still_a_calendar(client, db):
     make_option(slug="past", deadline=timezone.localdate() - timedelta(days=1))
     make_option(slug="rolling", deadline=timezone.localdate() + timedelta(days=9), rolling=True)

@@ -5,12 +5,13 @@ may restore or recover what, through which address, and what a restore changes.
 
 import pytest
 import reversion
+from bs4 import BeautifulSoup
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from editorial.models import Publishable
+from editorial.models import Page, Publishable
 from people.models import Person
 from research.models import ResearchTheme
 from tests.factories import image, person, staff_member
@@ -79,6 +80,23 @@ def theme_data(theme):
         "position": theme.position,
         "status": theme.status,
     }
+
+
+def change_form_data(html):
+    """What the change form in `html` sends as it is: its fields and their values."""
+    form = BeautifulSoup(html, "html.parser").select_one(
+        "form#content-main form, #content-main form"
+    )
+    data = {}
+    for field in form.select("input[name], textarea[name], select[name]"):
+        if field.name == "textarea":
+            data[field["name"]] = field.get_text()
+        elif field.name == "select":
+            chosen = field.select_one("option[selected]")
+            data[field["name"]] = chosen["value"] if chosen else ""
+        elif field.get("type") not in ("checkbox", "submit") or field.has_attr("checked"):
+            data[field["name"]] = field.get("value", "")
+    return data
 
 
 def current(obj):
@@ -262,6 +280,68 @@ def test_restoring_an_old_address_keeps_the_newer_one_working(publisher, client)
     response = client.get("/people/new-address/")
     assert response.status_code == 301
     assert response["Location"] == "/people/old-address/"
+
+
+@pytest.mark.parametrize("route", ["restore", "recover"])
+def test_a_draft_never_takes_the_old_address_of_another_item_through_history(editor, client, route):
+    draft = person("draft", name="Ellis draft", slug="ellis")
+    (old,) = save_version(draft)
+    if route == "restore":
+        save_version(draft, slug="ellis-draft")
+    else:
+        draft.delete()
+    live = person("published", name="Ellis Nieveen", slug="ellis")
+    save_version(live, slug="ellis-nieveen")
+    url = revision_url(draft, old) if route == "restore" else recover_url(Person, old)
+
+    response = as_user(editor).post(url, form_data(draft, slug="ellis"))
+
+    assert response.status_code == 200
+    assert "old address of “Ellis Nieveen”" in response.text
+    moved = client.get("/people/ellis/")
+    assert (moved.status_code, moved["Location"]) == (301, "/people/ellis-nieveen/")
+
+
+def test_save_as_new_does_not_apply_to_a_restore(editor):
+    item = person("draft", name="Old name")
+    (old,) = save_version(item)
+    save_version(item, name="New name")
+
+    response = as_user(editor).post(
+        revision_url(item, old), {**form_data(item, name="Old name"), "_saveasnew": "1"}
+    )
+
+    assert response.status_code == 400
+    assert "Save as new" in response.text
+    assert current(item).name == "New name"
+    assert Person.objects.count() == 1
+
+
+def test_restoring_a_page_brings_back_its_own_sections_and_no_others(publisher):
+    about, home = Page.objects.get(key="about"), Page.objects.get(key="home")
+    about.sections.all().delete()
+    kept = about.sections.create(heading="Who we are", anchor="who", body="<p>Old</p>")
+    dropped = about.sections.create(heading="Dropped", anchor="dropped", body="<p>Gone</p>")
+    home_section = home.sections.create(heading="Mission", anchor="mission", body="<p>Home</p>")
+    (old, _home_version) = save_version(about, home)
+    kept.body = "<p>New</p>"
+    kept.save()
+    dropped.delete()
+    about.sections.create(heading="Added", anchor="added", body="<p>Added later</p>")
+    home_section.body = "<p>Home, edited</p>"
+    home_section.save()
+    client = as_user(publisher)
+
+    shown = client.get(revision_url(about, old))
+    assert [s.heading for s in about.sections.all()] == ["Who we are", "Added"]  # nothing written
+    response = client.post(revision_url(about, old), change_form_data(shown.text))
+
+    assert response.status_code == 302
+    assert [(s.heading, s.body) for s in about.sections.all()] == [
+        ("Who we are", "<p>Old</p>"),
+        ("Dropped", "<p>Gone</p>"),
+    ]
+    assert home.sections.get().body == "<p>Home, edited</p>"
 
 
 def test_restoring_does_not_bring_back_ended_preview_links(publisher, client):
