@@ -15,10 +15,10 @@ LOCAL_ENV = DJANGO_SECRET_KEY="$$(cat $(VENV)/secret_key)" \
 	DJANGO_SITE_URL=http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test lint format check ci clean
+.PHONY: help run dev test test-fast lint format check ci clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Using $$python" && "$$python" -m venv $(VENV)
@@ -55,6 +55,10 @@ test: $(VENV)/.installed-dev node_modules/.installed ## Set up and run the whole
 	scripts/ensure-chromium
 	scripts/ensure-nginx
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.installed-dev node_modules/.installed ## The suite without the browser tests; `--lf`, `--ff` in PYTEST_ARGS
+	scripts/ensure-nginx
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev ## Check code and template style, and the layers of the apps
 	$(BIN)/ruff check .

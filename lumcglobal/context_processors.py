@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +7,7 @@ from editorial.seo import ORGANISATION
 
 from .models import SocialLink
 
-# The main navigation, in order. A section appears once its URL exists.
+# The main navigation, in order.
 NAVIGATION = [
     ("programmes:finder", _("Programmes and exchange")),
     ("events:upcoming", _("Events")),
@@ -28,10 +28,7 @@ def navigation(request):
     """The header navigation; needs no database, so the error pages can use it too."""
     items = []
     for name, label in NAVIGATION:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
+        url = reverse(name)
         section = SECTIONS.get(name, [url])
         current = request is not None and any(request.path.startswith(p) for p in section)
         items.append({"url": url, "label": label, "current": current})

@@ -1,4 +1,9 @@
-"""Test data: staff in each role, content in each state of publication."""
+"""
+Test data: staff in each role, and content of every type in each state of
+publication. Each content factory takes the state first ("published" unless
+told) and any field as a keyword, relations as lists; it fills in only what the
+model needs, so a test sees no words it did not give.
+"""
 
 import io
 from datetime import timedelta
@@ -10,7 +15,17 @@ from model_bakery import baker
 from PIL import Image as PillowImage
 
 from editorial.models import Image, Publishable
+from events.models import Event, NewsItem
 from people.models import Person, Team
+from programmes.models import ExchangeOption, Programme
+from research.models import (
+    Alliance,
+    KeyFigure,
+    PartnerInstitution,
+    Project,
+    ResearchProfile,
+    ResearchTheme,
+)
 
 
 def staff_member(username, group=None, **extra):
@@ -43,10 +58,86 @@ def in_state(state):
     return STATES[state](timezone.now())
 
 
+def made(model, state, defaults, fields):
+    return baker.make(model, **{**defaults, **in_state(state), **fields})
+
+
+def team(**fields):
+    return baker.make(Team, **{"name": "LUMC Global team", **fields})
+
+
 def person(state="published", **fields):
     team = fields.pop("team", None) or Team.objects.get_or_create(name="LUMC Global team")[0]
-    fields.setdefault("photo", None)
-    return baker.make(Person, team=team, **{**in_state(state), **fields})
+    return made(Person, state, {"photo": None, "team": team}, fields)
+
+
+def theme(state="published", **fields):
+    return made(ResearchTheme, state, {"title": "A theme", "image": None}, fields)
+
+
+def profile(state="published", **fields):
+    return made(ResearchProfile, state, {"title": "A profile"}, fields)
+
+
+def partner(state="published", **fields):
+    defaults = {
+        "name": "A university",
+        "kind": PartnerInstitution.Kind.UNIVERSITY,
+        "country": "NL",
+        "logo": None,
+    }
+    return made(PartnerInstitution, state, defaults, fields)
+
+
+def alliance(state="published", **fields):
+    return made(Alliance, state, {"name": "An alliance"}, fields)
+
+
+def project(state="published", **fields):
+    defaults = {"title": "A project", "kind": Project.Kind.GLOBAL_PHD, "image": None}
+    return made(Project, state, defaults, fields)
+
+
+def key_figure(state="published", **fields):
+    return made(KeyFigure, state, {"value": "1", "label": "A figure"}, fields)
+
+
+def programme(state="published", **fields):
+    defaults = {"title": "A programme", "offers_bachelor": True, "offers_master": True}
+    return made(Programme, state, defaults, fields)
+
+
+def option(state="published", **fields):
+    defaults = {"title": "An option", "kind": ExchangeOption.Kind.COURSE}
+    return made(ExchangeOption, state, defaults, fields)
+
+
+def event(state="published", **fields):
+    """An event; without a start, ten days from now, and without an end, two hours long."""
+    start = fields.pop("start", None) or timezone.now() + timedelta(days=10)
+    end = fields.pop("end", None) or start + timedelta(hours=2)
+    defaults = {"title": "An event", "kind": Event.Kind.SYMPOSIUM, "image": None}
+    return made(Event, state, {**defaults, "start": start, "end": end}, fields)
+
+
+def news_item(state="published", **fields):
+    return made(NewsItem, state, {"title": "A news item", "image": None}, fields)
+
+
+# The factory of each model, for tests that go over every type.
+FOR_MODEL = {
+    Person: person,
+    ResearchTheme: theme,
+    ResearchProfile: profile,
+    PartnerInstitution: partner,
+    Alliance: alliance,
+    Project: project,
+    KeyFigure: key_figure,
+    Programme: programme,
+    ExchangeOption: option,
+    Event: event,
+    NewsItem: news_item,
+}
 
 
 def image(width=800, height=600, colour="#3366aa", alt_text="A portrait", **fields):

@@ -15,11 +15,9 @@ from model_bakery import baker
 from reversion.models import Version
 
 from editorial.models import Image, Publishable
-from events.models import Event
 from people.models import Person, Team
-from programmes.models import ExchangeOption
 from research.models import PartnerInstitution
-from tests.factories import image, person, staff_member
+from tests.factories import event, image, option, partner, person, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +96,7 @@ def test_every_admin_address_refuses_staff_without_the_permission(role):
 
 
 def test_staff_without_the_permission_cannot_export_the_catalogue(client):
-    baker.make(ExchangeOption, title="Secret draft option", status=DRAFT, _fill_optional=False)
+    option("draft", title="Secret draft option")
     client = as_user(staff_member("nogroup"))
     url = reverse("admin:programmes_exchangeoption_export")
 
@@ -144,39 +142,35 @@ def test_made_up_slugs_avoid_the_old_addresses_of_other_items(client):
 
 
 def test_a_partner_that_others_link_to_cannot_be_deleted(publisher):
-    partner = baker.make(
-        PartnerInstitution, name="Karolinska Institutet", country="SE", **{"status": DRAFT}
-    )
-    option = baker.make(ExchangeOption, title="Clinical rotation in Stockholm", status=DRAFT)
-    option.destinations.add(partner)
-    event = baker.make(Event, title="Stockholm summer school", status=DRAFT, image=None)
-    event.partners.add(partner)
+    karolinska = partner("draft", name="Karolinska Institutet", country="SE")
+    rotation = option("draft", title="Clinical rotation in Stockholm", destinations=[karolinska])
+    event("draft", title="Stockholm summer school", partners=[karolinska])
     client = as_user(publisher)
-    url = reverse("admin:research_partnerinstitution_delete", args=[partner.pk])
+    url = reverse("admin:research_partnerinstitution_delete", args=[karolinska.pk])
 
     page = client.get(url)
     client.post(url, {"post": "yes"})
     client.post(
         reverse("admin:research_partnerinstitution_changelist"),
-        {"action": "delete_selected", "_selected_action": [partner.pk], "post": "yes"},
+        {"action": "delete_selected", "_selected_action": [karolinska.pk], "post": "yes"},
     )
 
     assert "cannot be deleted while these items refer to it" in page.text
     assert "Clinical rotation in Stockholm" in page.text
     assert "Stockholm summer school" in page.text
-    assert PartnerInstitution.objects.filter(pk=partner.pk).exists()
-    assert list(option.destinations.all()) == [partner]
+    assert PartnerInstitution.objects.filter(pk=karolinska.pk).exists()
+    assert list(rotation.destinations.all()) == [karolinska]
 
 
 def test_a_partner_nothing_links_to_is_deleted(publisher):
-    partner = baker.make(PartnerInstitution, name="Unlinked", country="SE", status=DRAFT)
+    unlinked = partner("draft", name="Unlinked", country="SE")
 
     response = as_user(publisher).post(
-        reverse("admin:research_partnerinstitution_delete", args=[partner.pk]), {"post": "yes"}
+        reverse("admin:research_partnerinstitution_delete", args=[unlinked.pk]), {"post": "yes"}
     )
 
     assert response.status_code == 302
-    assert not PartnerInstitution.objects.filter(pk=partner.pk).exists()
+    assert not PartnerInstitution.objects.filter(pk=unlinked.pk).exists()
 
 
 # Preview links
@@ -230,11 +224,9 @@ def test_a_title_with_a_line_break_is_refused(admin_client):
 
 
 def test_a_calendar_of_an_event_whose_title_holds_a_line_break_still_answers(client):
-    event = baker.make(
-        Event, title="Winter\r\nschool", status=Publishable.Status.PUBLISHED, image=None
-    )
+    school = event(title="Winter\r\nschool")
 
-    for url in (f"/events/{event.slug}.ics", "/events/calendar.ics"):
+    for url in (f"/events/{school.slug}.ics", "/events/calendar.ics"):
         response = client.get(url)
         assert response.status_code == 200
         assert re.search(rb"SUMMARY:Winter\\nschool", response.content)

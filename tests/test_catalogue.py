@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -28,7 +27,8 @@ from people.models import Person
 from programmes.models import REVIEW_AFTER_DAYS, ExchangeOption, Level, Programme
 from programmes.resources import ExchangeOptionResource
 from research.models import PartnerInstitution
-from tests.factories import in_state
+from tests import factories as make
+from tests.html import soup
 
 pytestmark = pytest.mark.usefixtures("demo_content")
 
@@ -214,10 +214,8 @@ def catalogue(demo_content):
     option.last_checked = timezone.localdate() - timedelta(days=30)
     option.save()
     return {
-        state: ExchangeOption.objects.create(
-            title=f"An option that is {state}",
-            kind=ExchangeOption.Kind.COURSE,
-            **in_state(state),
+        state: make.option(
+            state, title=f"An option that is {state}", kind=ExchangeOption.Kind.COURSE
         )
         for state in ["draft", "scheduled", "expired"]
     }
@@ -300,11 +298,11 @@ def test_destinations_are_partner_slugs_and_countries_iso_codes(client, catalogu
 
 
 def test_the_open_data_names_no_partner_that_is_not_public(client, publisher, catalogue):
-    secret = PartnerInstitution.objects.create(
+    secret = make.partner(
+        "draft",
         name="Secret Partner University",
         kind=PartnerInstitution.Kind.UNIVERSITY,
         country="JP",
-        **in_state("draft"),
     )
     option = ExchangeOption.objects.get(slug=CLINICAL_ROTATIONS)
     option.destinations.add(secret, PartnerInstitution.objects.get(slug="karolinska-institutet"))
@@ -713,12 +711,11 @@ def checked(db):
     }
     ExchangeOption.objects.all().delete()
     return {
-        title: ExchangeOption.objects.create(
+        title: make.option(
             title=title,
             kind=ExchangeOption.Kind.COURSE,
             level=Level.MASTER,
             last_checked=last_checked,
-            **in_state("published"),
         )
         for title, last_checked in dates.items()
     }
@@ -805,7 +802,7 @@ def read_export(text, kind):
     if kind is base_formats.JSON:
         return json.loads(text)
     if kind is base_formats.HTML:
-        table = BeautifulSoup(text, "html.parser").table
+        table = soup(text).table
         header = [cell.get_text() for cell in table.find_all("th")]
         return [
             dict(zip(header, [cell.get_text() for cell in row.find_all("td")], strict=True))

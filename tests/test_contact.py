@@ -2,13 +2,13 @@ import email.policy
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from lumcglobal.models import ContactMessage
 from lumcglobal.tasks import notify_staff_of_contact_message
+from tests.html import soup
 
 pytestmark = pytest.mark.usefixtures("demo_content")
 
@@ -34,12 +34,12 @@ def post(client, django_capture_on_commit_callbacks):
 
 
 def errors(response):
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
     return [li.get_text(" ", strip=True) for li in html.select(".form-errors li")]
 
 
 def test_contact_page_has_a_labelled_form(client):
-    html = BeautifulSoup(client.get("/contact/").content, "html.parser")
+    html = soup(client.get("/contact/"))
 
     form = html.find("form", method="post")
     for name in ["name", "email", "subject", "message", "consent"]:
@@ -190,7 +190,7 @@ def test_bad_input_is_explained_and_nothing_is_stored(post, mailoutbox, change, 
     assert not ContactMessage.objects.exists()
     assert not mailoutbox
     # What was typed is kept, so nothing is lost.
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
     sent = {**MESSAGE, **change}
     for name in ["name", "email", "subject"]:
         assert html.find("input", attrs={"name": name}).get("value", "") == sent[name]
@@ -198,7 +198,7 @@ def test_bad_input_is_explained_and_nothing_is_stored(post, mailoutbox, change, 
 
 
 def test_invalid_fields_are_marked_for_assistive_technology(post):
-    html = BeautifulSoup(post({**MESSAGE, "email": "nope"}).content, "html.parser")
+    html = soup(post({**MESSAGE, "email": "nope"}))
 
     field = html.find("input", attrs={"name": "email"})
     assert field["aria-invalid"] == "true"

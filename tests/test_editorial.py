@@ -8,7 +8,6 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +16,7 @@ from reversion.models import Version
 from editorial.models import Publishable
 from people.models import Person, Team
 from tests.factories import in_state, person
+from tests.html import soup
 
 STATES = ["draft", "scheduled", "published", "expired"]
 ROLES = ["anonymous", "editor", "publisher", "superuser"]
@@ -113,7 +113,7 @@ def test_staff_preview_is_marked_never_cached_and_not_indexed(client, editor):
     response = client.get(item.get_absolute_url())
 
     assert response.status_code == 200
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
     assert (
         html.find(class_="preview-banner")
         .get_text(" ", strip=True)
@@ -391,7 +391,7 @@ def test_publication_must_end_after_it_starts(admin_client):
 def test_the_change_form_offers_a_preview_link_and_shows_the_state(admin_client):
     item = person("draft", name="Linked")
 
-    html = BeautifulSoup(admin_client.get(change_url(item)).content, "html.parser")
+    html = soup(admin_client.get(change_url(item)))
 
     link = html.find("input", class_="preview-link")["value"]
     assert link.startswith(settings.SITE_URL + item.get_absolute_url() + "?preview=")

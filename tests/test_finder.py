@@ -38,7 +38,6 @@ The rules of the finder at /exchange/:
 """
 
 import itertools
-import json
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -46,20 +45,17 @@ from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone
 from django.utils.cache import has_vary_header
 from django_countries import countries
-from icalendar import Calendar
-from model_bakery import baker
 
 from programmes import demo
 from programmes.models import ExchangeOption, Programme
-from research.models import PartnerInstitution
-from tests.factories import in_state, person
+from tests import factories as make
+from tests.html import calendar_of, events_of, json_ld, soup, squash, text
 
 Kind = ExchangeOption.Kind
 Language = ExchangeOption.Language
@@ -71,59 +67,8 @@ SEED = 20240611
 # Helpers
 
 
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def squash(text):
-    return " ".join(text.split())
-
-
-def text(response):
-    return squash(soup(response).get_text(" "))
-
-
 def long_date(day):
     return dateformat.format(day, "j F Y")
-
-
-def json_ld(response, kind):
-    blocks = [
-        json.loads(tag.string)
-        for tag in soup(response).select('script[type="application/ld+json"]')
-    ]
-    return [block for block in blocks if block.get("@type") == kind]
-
-
-def make_programme(title, slug, bachelor=True, master=True, state="published", position=0):
-    return Programme.objects.create(
-        title=title,
-        slug=slug,
-        offers_bachelor=bachelor,
-        offers_master=master,
-        position=position,
-        **in_state(state),
-    )
-
-
-def make_partner(name, country, city="", state="published", **fields):
-    return baker.make(
-        PartnerInstitution,
-        name=name,
-        kind=PartnerInstitution.Kind.UNIVERSITY,
-        country=country,
-        city=city,
-        logo=None,
-        **{**in_state(state), **fields},
-    )
-
-
-def make_option(state="published", destinations=(), **fields):
-    defaults = {"title": "An option", "kind": Kind.COURSE}
-    option = ExchangeOption.objects.create(**{**defaults, **in_state(state), **fields})
-    if destinations:
-        option.destinations.set(destinations)
-    return option
 
 
 def get(client, pairs=(), **headers):
@@ -296,21 +241,25 @@ def catalogue(db):
     rng = random.Random(SEED)
     today = timezone.localdate()
     programmes = [
-        make_programme("Medicine", "medicine", position=0),
-        make_programme("Biomedical Sciences", "biomedical-sciences", master=False, position=1),
-        make_programme("Pharmacy", "pharmacy", bachelor=False, position=2),
+        make.programme(title="Medicine", slug="medicine", position=0),
+        make.programme(
+            title="Biomedical Sciences", slug="biomedical-sciences", offers_master=False, position=1
+        ),
+        make.programme(title="Pharmacy", slug="pharmacy", offers_bachelor=False, position=2),
     ]
-    hidden = make_programme("Hidden programme", "hidden", bachelor=False, state="draft")
+    hidden = make.programme("draft", title="Hidden programme", slug="hidden", offers_bachelor=False)
     partners = [
-        make_partner("Karolinska Institutet", "SE", "Stockholm"),
-        make_partner("KU Leuven", "BE", "Leuven"),
-        make_partner("Heidelberg University", "DE", "Heidelberg"),
-        make_partner("Harvard Medical School", "US", "Boston"),
-        make_partner("Kyoto University", "JP", "Kyoto"),
-        make_partner("Sorbonne Université", "FR", "Paris"),
+        make.partner(name="Karolinska Institutet", country="SE", city="Stockholm"),
+        make.partner(name="KU Leuven", country="BE", city="Leuven"),
+        make.partner(name="Heidelberg University", country="DE", city="Heidelberg"),
+        make.partner(name="Harvard Medical School", country="US", city="Boston"),
+        make.partner(name="Kyoto University", country="JP", city="Kyoto"),
+        make.partner(name="Sorbonne Université", country="FR", city="Paris"),
     ]
-    draft_partner = make_partner("University of Geneva", "CH", "Geneva", state="draft")
-    expired_partner = make_partner("University of Padua", "IT", "Padua", state="expired")
+    draft_partner = make.partner("draft", name="University of Geneva", country="CH", city="Geneva")
+    expired_partner = make.partner(
+        "expired", name="University of Padua", country="IT", city="Padua"
+    )
     # The first three options are published whatever the dice say (see below).
     states = ["published"] * 45 + ["draft"] * 5 + ["expired"] * 4 + ["scheduled"] * 3
     rng.shuffle(states)
@@ -342,8 +291,8 @@ def catalogue(db):
             ]
         )
         words = rng.sample(SEARCH_WORDS, 2)
-        option = make_option(
-            state=states[number],
+        option = make.option(
+            states[number],
             slug=f"option-{number:02d}",
             title=f"{rng.choice(NATO)} {number:03d} {rng.choice(['course', 'stay', 'project'])}",
             kind=Kind.values[number % len(Kind.values)],
@@ -798,7 +747,7 @@ def test_each_result_shows_the_state_of_its_deadline(client, db):
         "unknown": (None, False, "unknown", "Deadline: ask the International Office"),
     }
     for slug, (deadline, rolling, _state, _text) in cases.items():
-        make_option(slug=slug, title=slug, deadline=deadline, rolling=rolling)
+        make.option(slug=slug, title=slug, deadline=deadline, rolling=rolling)
     shown = cards(soup(get(client)))
     assert set(shown) == set(cases)
     for slug, (deadline, _rolling, state, words) in cases.items():
@@ -814,30 +763,30 @@ def test_each_result_shows_the_state_of_its_deadline(client, db):
 @pytest.fixture
 def three_options(db):
     today = timezone.localdate()
-    sweden = make_partner("Karolinska Institutet", "SE", "Stockholm")
-    france = make_partner("Sorbonne Université", "FR", "Paris")
-    make_option(
+    sweden = make.partner(name="Karolinska Institutet", country="SE", city="Stockholm")
+    france = make.partner(name="Sorbonne Université", country="FR", city="Paris")
+    make.option(
         slug="a",
         title="A",
         kind=Kind.COURSE,
         deadline=today + timedelta(days=90),
         destinations=[sweden],
     )
-    make_option(
+    make.option(
         slug="b",
         title="B",
         kind=Kind.MINOR,
         deadline=today - timedelta(days=9),
         destinations=[france],
     )
-    make_option(
+    make.option(
         slug="c",
         title="C",
         kind=Kind.COURSE,
         deadline=today - timedelta(days=9),
         destinations=[france],
     )
-    make_option(slug="d", title="D", kind=Kind.COURSE, destination_countries=["FR"])
+    make.option(slug="d", title="D", kind=Kind.COURSE, destination_countries=["FR"])
 
 
 def test_the_empty_state_says_which_filter_to_drop(client, three_options):
@@ -922,10 +871,10 @@ def test_the_partial_is_the_finder_region_alone_with_the_same_results(client, ca
 
 @pytest.fixture
 def compared(db):
-    make_option(slug="draft-one", title="Draft one", state="draft")
-    make_option(slug="expired-one", title="Expired one", state="expired")
+    make.option("draft", slug="draft-one", title="Draft one")
+    make.option("expired", slug="expired-one", title="Expired one")
     return [
-        make_option(slug=slug, title=slug.title(), kind=kind, ects=Decimal("7.5"))
+        make.option(slug=slug, title=slug.title(), kind=kind, ects=Decimal("7.5"))
         for slug, kind in [
             ("alpha", Kind.COURSE),
             ("bravo", Kind.MINOR),
@@ -1016,20 +965,6 @@ def test_compare_survives_junk(client, compared, query, titles):
 # 9. The deadline calendar
 
 
-def calendar_of(response):
-    assert response.status_code == 200
-    assert response["Content-Type"].split(";")[0] == "text/calendar"
-    calendar = Calendar.from_ical(response.content)
-    assert calendar.name == "VCALENDAR"
-    assert str(calendar["VERSION"]) == "2.0"
-    assert calendar["PRODID"]
-    return calendar
-
-
-def events_of(calendar):
-    return [component for component in calendar.walk() if component.name == "VEVENT"]
-
-
 def expected_deadlines(truth, programmes=None):
     return [
         option
@@ -1096,9 +1031,9 @@ def test_the_deadline_calendar_takes_as_many_programmes_as_the_finder(client, ca
 
 
 def test_an_empty_deadline_calendar_is_still_a_calendar(client, db):
-    make_option(slug="past", deadline=timezone.localdate() - timedelta(days=1))
-    make_option(slug="rolling", deadline=timezone.localdate() + timedelta(days=9), rolling=True)
-    make_option(slug="draft", deadline=timezone.localdate() + timedelta(days=9), state="draft")
+    make.option(slug="past", deadline=timezone.localdate() - timedelta(days=1))
+    make.option(slug="rolling", deadline=timezone.localdate() + timedelta(days=9), rolling=True)
+    make.option("draft", slug="draft", deadline=timezone.localdate() + timedelta(days=9))
     response = client.get("/exchange/deadlines.ics")
     calendar = calendar_of(response)
     assert events_of(calendar) == []
@@ -1115,11 +1050,13 @@ def test_an_empty_deadline_calendar_is_still_a_calendar(client, db):
 @pytest.fixture
 def detailed(db):
     today = timezone.localdate()
-    medicine = make_programme("Medicine", "medicine")
-    karolinska = make_partner("Karolinska Institutet", "SE", "Stockholm", slug="karolinska")
-    geneva = make_partner("University of Geneva", "CH", "Geneva", state="draft")
-    contact = person(name="Ellis Nieveen", email="e.nieveen@example.org", slug="ellis-nieveen")
-    option = make_option(
+    medicine = make.programme(title="Medicine", slug="medicine")
+    karolinska = make.partner(
+        name="Karolinska Institutet", country="SE", city="Stockholm", slug="karolinska"
+    )
+    geneva = make.partner("draft", name="University of Geneva", country="CH", city="Geneva")
+    contact = make.person(name="Ellis Nieveen", email="e.nieveen@example.org", slug="ellis-nieveen")
+    option = make.option(
         slug="research-in-stockholm",
         title="Research in Stockholm",
         kind=Kind.RESEARCH_INTERNSHIP,
@@ -1147,16 +1084,16 @@ def detailed(db):
         contact=contact,
         last_checked=today,
     )
-    same_slot = make_option(
+    same_slot = make.option(
         slug="same-slot", title="Bench work", programme=medicine, level="master", kind=Kind.COURSE
     )
-    same_kind = make_option(
+    same_kind = make.option(
         slug="same-kind", title="Another internship", kind=Kind.RESEARCH_INTERNSHIP
     )
-    make_option(
-        slug="draft-kind", title="A draft internship", kind=Kind.RESEARCH_INTERNSHIP, state="draft"
+    make.option(
+        "draft", slug="draft-kind", title="A draft internship", kind=Kind.RESEARCH_INTERNSHIP
     )
-    make_option(slug="unrelated", title="Unrelated", kind=Kind.SUMMER_SCHOOL)
+    make.option(slug="unrelated", title="Unrelated", kind=Kind.SUMMER_SCHOOL)
     return SimpleNamespace(
         option=option, related=[same_kind, same_slot], contact=contact, karolinska=karolinska
     )
@@ -1247,7 +1184,7 @@ def test_the_option_page_lists_related_published_options(client, detailed):
 
 
 def test_structured_data_leaves_out_what_is_unknown(client, db):
-    make_option(slug="plain", title="Plain", kind=Kind.ONLINE_COURSE, language=Language.LOCAL)
+    make.option(slug="plain", title="Plain", kind=Kind.ONLINE_COURSE, language=Language.LOCAL)
     (data,) = json_ld(client.get("/exchange/plain/"), "EducationalOccupationalProgram")
     assert data["educationalProgramMode"] == "online"
     for key in ("applicationDeadline", "numberOfCredits", "timeToComplete", "inLanguage"):
@@ -1256,7 +1193,7 @@ def test_structured_data_leaves_out_what_is_unknown(client, db):
 
 @pytest.mark.parametrize("state", ["draft", "scheduled", "expired"])
 def test_an_unpublished_option_is_not_found_except_by_staff(client, editor, db, state):
-    make_option(slug="hidden-option", title="Hidden option", state=state)
+    make.option(state, slug="hidden-option", title="Hidden option")
     assert client.get("/exchange/hidden-option/").status_code == 404
     client.force_login(editor)
     response = client.get("/exchange/hidden-option/")
@@ -1296,7 +1233,7 @@ def bulk_options(count, start, partners):
             destination_countries=["GB"] if number % 5 == 0 else [],
             find_your_own=number % 7 == 0,
             rolling=number % 4 == 0,
-            **in_state("published"),
+            **make.in_state("published"),
         )
         for number in range(start, start + count)
     )
@@ -1326,11 +1263,11 @@ def bulk_options(count, start, partners):
 def test_the_finder_takes_as_many_queries_for_3000_options_as_for_20(
     client, db, django_assert_num_queries, pairs
 ):
-    make_programme("Medicine", "medicine")
+    make.programme(title="Medicine", slug="medicine")
     partners = [
-        make_partner("Karolinska Institutet", "SE", "Stockholm"),
-        make_partner("KU Leuven", "BE", "Leuven"),
-        make_partner("University of Geneva", "CH", "Geneva", state="draft"),
+        make.partner(name="Karolinska Institutet", country="SE", city="Stockholm"),
+        make.partner(name="KU Leuven", country="BE", city="Leuven"),
+        make.partner("draft", name="University of Geneva", country="CH", city="Geneva"),
     ]
     bulk_options(20, 0, partners)
     with CaptureQueriesContext(connection) as queries:
@@ -1460,7 +1397,7 @@ EVERY_FILTER += ["Language of instruction", "Applications"]
 def crowded(catalogue):
     """The varied catalogue, with as many published programmes as the finder takes."""
     for number in range(len(PROGRAMME_SLUGS), BOUNDS["programme"]):
-        make_programme(f"Programme {number}", f"programme-{number}", position=number)
+        make.programme(title=f"Programme {number}", slug=f"programme-{number}", position=number)
     truth = Truth()
     at_bound = {
         "programme": [programme.slug for programme in truth.programmes],

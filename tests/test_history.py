@@ -5,7 +5,6 @@ may restore or recover what, through which address, and what a restore changes.
 
 import pytest
 import reversion
-from bs4 import BeautifulSoup
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +14,7 @@ from editorial.models import Page, Publishable
 from people.models import Person
 from research.models import ResearchTheme
 from tests.factories import image, person, staff_member
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +84,7 @@ def theme_data(theme):
 
 def change_form_data(html):
     """What the change form in `html` sends as it is: its fields and their values."""
-    form = BeautifulSoup(html, "html.parser").select_one(
-        "form#content-main form, #content-main form"
-    )
+    form = soup(html).select_one("form#content-main form, #content-main form")
     data = {}
     for field in form.select("input[name], textarea[name], select[name]"):
         if field.name == "textarea":

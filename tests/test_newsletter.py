@@ -6,7 +6,6 @@ from unittest import mock
 from urllib.parse import quote
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import signing
 from django.test import Client
@@ -16,8 +15,9 @@ from playwright.sync_api import expect
 from lumcglobal.models import Subscriber
 from lumcglobal.tasks import send_subscriber_email
 from tests.checkers import axe_violations, html_problems
+from tests.html import soup
 
-pytestmark = pytest.mark.usefixtures("demo_content")
+pytestmark = pytest.mark.django_db
 
 SIGN_UP = {"email": "Researcher@Example.org", "consent": "on"}
 
@@ -57,7 +57,7 @@ def press(follow):
 
 def the_form(response):
     """The page's one form that sends something, checked to have exactly one button."""
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
     (form,) = html.select("main form[method=post]")
     (button,) = form.find_all("button")
     assert button.get("type") == "submit"
@@ -103,7 +103,7 @@ def raw_header(raw, name, linesep=b"\r\n"):
 
 
 def test_footer_box_prefills_the_sign_up_form(client):
-    html = BeautifulSoup(client.get("/newsletter/?email=ana@example.org").content, "html.parser")
+    html = soup(client.get("/newsletter/?email=ana@example.org"))
 
     assert (
         html.find("input", attrs={"name": "email", "type": "email"})["value"] == "ana@example.org"
@@ -325,6 +325,7 @@ def test_confirmation_links_sent_before_they_carried_the_request_time_still_work
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 
+@pytest.mark.usefixtures("demo_content")  # the pages as the site shows them, footer and all
 def test_the_newsletter_link_pages_are_valid_html(sign_up, follow, press, mailoutbox):
     sign_up()
     confirm = link_in(mailoutbox[0], "/newsletter/confirm/")
@@ -445,18 +446,18 @@ def test_an_inbox_cannot_be_flooded_with_confirmations(sign_up, mailoutbox):
 
 @pytest.mark.browser
 def test_the_link_pages_work_by_keyboard_and_have_no_accessibility_violations(
-    live_server, page, mailoutbox
+    site, page, mailoutbox
 ):
     subscriber = Subscriber.objects.create(email="reader@example.org")
 
-    page.goto(live_server.url + subscriber.confirm_url())
+    page.goto(site + subscriber.confirm_url())
     assert axe_violations(page) == []
     page.get_by_role("button", name="Confirm my subscription").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("You are subscribed")
     assert axe_violations(page) == []
 
-    page.goto(live_server.url + subscriber.unsubscribe_url())
+    page.goto(site + subscriber.unsubscribe_url())
     assert axe_violations(page) == []
     page.get_by_role("button", name="Unsubscribe", exact=True).focus()
     page.keyboard.press("Enter")

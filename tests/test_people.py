@@ -1,27 +1,11 @@
-import json
-
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
-from PIL import Image as PillowImage
 
-from editorial.models import Image
 from people.demo import PEOPLE
-from people.models import Person, Team
-from tests.factories import person
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def json_ld(response, kind):
-    blocks = [
-        json.loads(tag.string)
-        for tag in soup(response).select('script[type="application/ld+json"]')
-    ]
-    return next(block for block in blocks if block["@type"] == kind)
+from people.models import Person
+from tests.factories import image, person, team
+from tests.html import json_ld, soup, text
 
 
 @pytest.mark.usefixtures("demo_content")
@@ -43,10 +27,10 @@ def test_the_team_page_shows_the_whole_team_with_their_quotes(client):
 
 @pytest.mark.django_db
 def test_people_are_grouped_by_team_in_order(client):
-    office = Team.objects.create(name="International Office", position=2)
-    core = Team.objects.create(name="Core team", position=1)
-    Team.objects.create(name="Empty team", position=3)
-    drafts = Team.objects.create(name="Drafts only", position=4)
+    office = team(name="International Office", position=2)
+    core = team(name="Core team", position=1)
+    team(name="Empty team", position=3)
+    drafts = team(name="Drafts only", position=4)
     person("draft", name="Draft", team=drafts)
     person("expired", name="Gone", team=drafts)
     person(name="Bea", team=office, position=2)
@@ -90,14 +74,8 @@ def test_initials(name, initials):
 
 
 @pytest.fixture
-def photo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    path = tmp_path / "portrait.jpg"
-    PillowImage.new("RGB", (800, 600), "#3366aa").save(path)
-    from django.core.files import File
-
-    with path.open("rb") as file:
-        return Image.objects.create(file=File(file, name="portrait.jpg"), alt_text="Ada smiling")
+def photo(media_root):
+    return image(alt_text="Ada smiling")
 
 
 @pytest.mark.django_db
@@ -136,17 +114,17 @@ def test_the_profile_page_shows_everything_about_the_person(client):
 
     response = client.get(item.get_absolute_url())
     html = soup(response)
-    text = " ".join(html.get_text(" ").split())
+    page = text(response)
 
     assert html.h1.get_text(strip=True) == "Ellis Nieveen"
-    assert "Policy advisor" in text
-    assert "“Internationalisation is an essential building block”" in text
+    assert "Policy advisor" in page
+    assert "“Internationalisation is an essential building block”" in page
     assert html.select_one(".prose h2").get_text() == "Work"
     assert html.select_one(".prose strong").get_text() == "Asia"
     assert html.find("a", href="mailto:e.nieveen@example.org")
-    assert "Dutch, English" in text
-    assert "Partnerships, Erasmus+" in text
-    assert "Asia, Europe" in text
+    assert "Dutch, English" in page
+    assert "Partnerships, Erasmus+" in page
+    assert "Asia, Europe" in page
     assert html.find("a", href="https://orcid.org/0000-0002-1825-0097")
     assert html.find("a", href="https://www.linkedin.com/in/example")
     crumbs = [a.get_text(strip=True) for a in html.select("nav.breadcrumbs a")]
@@ -162,7 +140,7 @@ def test_the_profile_page_describes_the_person_in_json_ld(client):
         orcid="0000-0002-1825-0097",
     )
 
-    data = json_ld(client.get(item.get_absolute_url()), "Person")
+    [data] = json_ld(client.get(item.get_absolute_url()), "Person")
 
     assert data["name"] == "Pieter de Koning"
     assert data["jobTitle"] == "Director"
@@ -170,7 +148,7 @@ def test_the_profile_page_describes_the_person_in_json_ld(client):
     assert data["knowsLanguage"] == ["Dutch", "English"]
     assert data["sameAs"] == ["https://orcid.org/0000-0002-1825-0097"]
     assert data["worksFor"]["name"].startswith("LUMC Global")
-    trail = json_ld(client.get(item.get_absolute_url()), "BreadcrumbList")
+    [trail] = json_ld(client.get(item.get_absolute_url()), "BreadcrumbList")
     assert [entry["name"] for entry in trail["itemListElement"]] == [
         "Home",
         "People",
@@ -188,13 +166,13 @@ def test_an_unknown_person_is_a_404(client):
 def test_the_team_page_costs_the_same_queries_for_10_or_300_people(
     client, django_assert_num_queries
 ):
-    team = Team.objects.create(name="Team")
+    office = team(name="International Office")
     for number in range(10):
-        person(name=f"Person {number}", team=team)
+        person(name=f"Person {number}", team=office)
     with django_assert_num_queries(3) as few:
         assert client.get("/people/").status_code == 200
     for number in range(10, 300):
-        person(name=f"Person {number}", team=team)
+        person(name=f"Person {number}", team=office)
     with django_assert_num_queries(3):
         response = client.get("/people/")
     assert response.text.count('class="person-card"') == 300
@@ -203,11 +181,11 @@ def test_the_team_page_costs_the_same_queries_for_10_or_300_people(
 
 @pytest.mark.django_db
 def test_invalid_orcid_is_explained_in_the_admin(admin_client):
-    team = Team.objects.create(name="Team")
+    office = team(name="International Office")
 
     response = admin_client.post(
         reverse("admin:people_person_add"),
-        {"name": "X", "team": team.pk, "position": 0, "status": "draft", "orcid": "1234"},
+        {"name": "X", "team": office.pk, "position": 0, "status": "draft", "orcid": "1234"},
     )
 
     assert "Enter an ORCID iD like 0000-0002-1825-0097." in response.text

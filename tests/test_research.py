@@ -2,10 +2,8 @@ import json
 
 import pytest
 import reversion
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
-from model_bakery import baker
 from reversion.models import Version
 
 from research.demo import ALLIANCES, CLUSTERS, GLOBAL_PHD_COUNTRIES, PROFILES, PROGRAMMES, THEMES
@@ -14,44 +12,21 @@ from research.models import (
     KeyFigure,
     PartnerInstitution,
     Project,
-    ResearchProfile,
     ResearchTheme,
 )
 from research.worldmap import world
-from tests.factories import image, in_state, person
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def text(response):
-    return " ".join(soup(response).get_text(" ").split())
-
-
-def json_ld(response, kind):
-    blocks = [
-        json.loads(tag.string)
-        for tag in soup(response).select('script[type="application/ld+json"]')
-    ]
-    return [block for block in blocks if block["@type"] == kind]
-
-
-def partner(state="published", **fields):
-    defaults = {"name": "Partner", "kind": PartnerInstitution.Kind.UNIVERSITY, "country": "NL"}
-    defaults["logo"] = None
-    return baker.make(PartnerInstitution, **{**defaults, **in_state(state), **fields})
-
-
-def theme(state="published", **fields):
-    defaults = {"title": "Theme", "image": None}
-    return baker.make(ResearchTheme, **{**defaults, **in_state(state), **fields})
-
-
-def project(state="published", **fields):
-    defaults = {"title": "Project", "kind": Project.Kind.GLOBAL_PHD}
-    return baker.make(Project, image=None, **{**defaults, **in_state(state), **fields})
-
+from tests.factories import (
+    alliance,
+    image,
+    in_state,
+    key_figure,
+    partner,
+    person,
+    profile,
+    project,
+    theme,
+)
+from tests.html import json_ld, soup, text
 
 # The demo content: every fact of the seeds
 
@@ -240,8 +215,7 @@ def test_the_map_data_has_every_country_the_site_is_likely_to_need():
 @pytest.mark.parametrize("state", ["draft", "scheduled", "expired"])
 def test_an_unpublished_partner_is_absent_everywhere(client, state):
     hidden = partner(state, name="Hidden University", country="JP")
-    alliance = baker.make(Alliance, name="Network", **in_state("published"))
-    alliance.members.add(hidden)
+    alliance(name="Network", members=[hidden])
     project(title="Shared project").partners.add(hidden)
 
     collaborations = client.get("/research/collaborations/").text
@@ -267,9 +241,9 @@ def test_an_unpublished_theme_is_absent_everywhere(client, state):
 
 @pytest.mark.django_db
 def test_unpublished_alliances_profiles_figures_and_projects_are_absent(client):
-    baker.make(Alliance, name="Hidden Alliance", **in_state("draft"))
-    baker.make(ResearchProfile, title="Hidden Profile", **in_state("draft"))
-    baker.make(KeyFigure, value="99", label="Hidden Figure", **in_state("draft"))
+    alliance("draft", name="Hidden Alliance")
+    profile("draft", title="Hidden Profile")
+    key_figure("draft", value="99", label="Hidden Figure")
     project("draft", title="Hidden Project", partner_countries=["KE"])
 
     pages = [client.get(path).text for path in ["/", "/research/", "/research/collaborations/",
@@ -411,7 +385,7 @@ def test_the_research_admin_screens_work(admin_client, model):
 @pytest.mark.django_db
 def test_a_key_figure_saved_while_it_had_an_address_still_restores(admin_client):
     with reversion.create_revision():
-        figure = KeyFigure.objects.create(value="6th", label="Ranking", **in_state("published"))
+        figure = key_figure(value="6th", label="Ranking")
     version = Version.objects.get_for_object(figure).get()
     # Versions saved before key figures lost their own address hold its fields.
     data = json.loads(version.serialized_data)

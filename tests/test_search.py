@@ -1,28 +1,17 @@
 """Site search: every published content type, every word, ranked, never an error."""
 
-from datetime import timedelta
-
 import pytest
-from bs4 import BeautifulSoup
-from django.utils import timezone
-from model_bakery import baker
 
-from events.models import Event
 from lumcglobal.search import KINDS
-from programmes.models import Programme
-from tests.factories import in_state
+from tests.factories import FOR_MODEL
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 
 
 def make(kind, state="published", **fields):
-    """A `kind` item in `state`; only the fields given carry words."""
-    if kind.model is Event:
-        start = timezone.now() + timedelta(days=10)
-        fields |= {"start": start, "end": start + timedelta(hours=2)}
-    if kind.model is Programme:
-        fields |= {"offers_master": True}
-    return baker.make(kind.model, **in_state(state), **fields)
+    """A `kind` item in `state`, made by the factory of its model, with words only in `fields`."""
+    return FOR_MODEL[kind.model](state, **fields)
 
 
 def title_field(kind):
@@ -32,7 +21,7 @@ def title_field(kind):
 def results(client, **params):
     response = client.get("/search/", params)
     assert response.status_code == 200
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
     return [a["href"] for a in html.select(".search-results h3 a")], html
 
 
@@ -123,15 +112,15 @@ def test_any_query_gives_a_normal_page(client, query):
     assert "<script>alert" not in str(html.select_one("main"))
 
 
-@pytest.mark.parametrize("page", ["2", "999", "abc", "-1"])
-def test_pages_past_the_end_or_nonsense_show_a_page_of_results(client, page):
+@pytest.mark.parametrize("number", ["2", "999", "abc", "-1"])
+def test_pages_past_the_end_or_nonsense_show_a_page_of_results(client, number):
     news = KINDS[-1]
-    for number in range(25):
-        make(news, title=f"Zanzibar note {number}")
+    for index in range(25):
+        make(news, title=f"Zanzibar note {index}")
 
-    found, _html = results(client, q="zanzibar", page=page)
+    found, _html = results(client, q="zanzibar", page=number)
 
-    assert len(found) == (5 if page in {"2", "999", "-1"} else 20)
+    assert len(found) == (5 if number in {"2", "999", "-1"} else 20)
 
 
 def test_without_a_query_the_page_offers_the_form_and_is_not_indexed(client):

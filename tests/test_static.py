@@ -4,20 +4,23 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 
 PRODUCTION_STATIC = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 
 
-@pytest.fixture
-def collected(settings, tmp_path, demo_content):
-    settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": PRODUCTION_STATIC}
-    call_command("collectstatic", interactive=False, stdout=io.StringIO())
-    return tmp_path
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """The static files as production collects them, once for the module."""
+    root = tmp_path_factory.mktemp("static")
+    storages = {**settings.STORAGES, "staticfiles": PRODUCTION_STATIC}
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, stdout=io.StringIO())
+        yield root
 
 
 def test_collected_files_have_hashed_names_and_compressed_copies(collected):
@@ -28,6 +31,7 @@ def test_collected_files_have_hashed_names_and_compressed_copies(collected):
     assert (collected / "css" / (css.name + ".br")).exists()
 
 
+@pytest.mark.usefixtures("demo_content")
 def test_pages_link_the_hashed_files_which_are_cached_for_a_year(collected):
     client = Client()
     html = client.get("/").text
