@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes side by side (pytest-xdist), each taking whole modules; 0 runs them in this one.
+TEST_WORKERS ?= 2
+PYTEST = $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The local site: debug off, as in production, but on SQLite over plain http.
 LOCAL_ENV = DJANGO_SECRET_KEY="$$(cat $(VENV)/secret_key)" \
@@ -54,11 +57,11 @@ dev: $(VENV)/.installed-dev ## Serve with debug on and automatic reloading, for 
 test: $(VENV)/.installed-dev node_modules/.installed ## Set up and run the whole test suite (DATABASE_URL picks the database)
 	scripts/ensure-chromium
 	scripts/ensure-nginx
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed-dev node_modules/.installed ## The suite without the browser tests; `--lf`, `--ff` in PYTEST_ARGS
 	scripts/ensure-nginx
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev ## Check code and template style, and the layers of the apps
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from pytest_django.live_server_helper import LiveServer
 
 from tests.factories import staff_member
@@ -18,6 +18,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """
+    The test database, which on PostgreSQL can be dropped only when nobody uses
+    it: a live server's request thread closes its connection when the browser
+    closes its kept-alive socket, which may come after the last test.
+    """
+    yield
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 # Fixtures that hold the demo content for the rest of a module; see pytest_collection_modifyitems.
@@ -49,8 +65,12 @@ def demo_transaction(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo_content(request, demo_transaction, db):
     """The demo content, for a test that may change it: its changes are rolled back after it."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        pytest.fail("A test with a live server reads the demo content through `site`.")
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        pytest.fail(
+            "A transactional test (a live server, django_db(transaction=True)) uses `site`."
+        )
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from lumcglobal.models import ContactMessage
 from lumcglobal.tasks import notify_staff_of_contact_message
 from tests.html import soup
 
-pytestmark = pytest.mark.usefixtures("demo_content")
+pytestmark = pytest.mark.django_db
 
 MESSAGE = {
     "name": "Ana Souza",
@@ -38,6 +38,7 @@ def errors(response):
     return [li.get_text(" ", strip=True) for li in html.select(".form-errors li")]
 
 
+@pytest.mark.usefixtures("demo_content")
 def test_contact_page_has_a_labelled_form(client):
     html = soup(client.get("/contact/"))
 
@@ -91,7 +92,7 @@ def test_a_mail_server_that_is_down_loses_nothing_and_shows_no_error(post, setti
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_a_task_queue_a_failed_notification_is_retried_later(post, settings, demo_content):
+def test_with_a_task_queue_a_failed_notification_is_retried_later(post, settings):
     settings.MAILERS = BROKEN_MAIL
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     post()
