@@ -1,16 +1,20 @@
+from datetime import timedelta
+
 import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -22,13 +26,21 @@ from reversion.models import Version
 from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
+from . import tasks, workflow
 from .history import restore
 from .images import ACCEPTED_TYPES
-from .models import Image, Page, PageSection, Publication, Publishable
+from .models import (
+    Draft,
+    EditingSession,
+    Image,
+    Page,
+    PageSection,
+    Publication,
+    Publishable,
+    ReviewNote,
+)
 from .roles import can_publish
 from .seo import absolute_url
-
-BOTH = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 
 
 def linked_from(obj):
@@ -43,15 +55,28 @@ def linked_from(obj):
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
-    title = _("publication")
+    """Where items stand: their publication state, draft changes and review."""
+
+    title = _("state")
     parameter_name = "state"
+    # Beside the publication states; these need WorkflowAdmin's annotations.
+    WORK = {
+        "changes": _("Published, with draft changes"),
+        Draft.Review.IN_REVIEW: Draft.Review.IN_REVIEW.label,
+        Draft.Review.CHANGES_REQUESTED: Draft.Review.CHANGES_REQUESTED.label,
+    }
 
     def lookups(self, request, model_admin):
-        return Publication.State.choices
+        return [*Publication.State.choices, *self.WORK.items()]
 
     def queryset(self, request, queryset):
-        if self.value() in Publication.State.values:
-            return queryset.in_state(self.value())
+        value = self.value()
+        if value in Publication.State.values:
+            return queryset.in_state(value)
+        if value == "changes":
+            return queryset.filter(has_draft_changes=True)
+        if value in Draft.Review.values:
+            return queryset.filter(review_state=value)
         return queryset
 
 
@@ -122,6 +147,10 @@ class HistoryAdmin(CompareVersionAdmin):
             for inline in self.inlines
         ]
 
+    def keeps_live(self, request, current):
+        """Whether a restore into `current` is kept as draft changes, the live item as it is."""
+        return False
+
     def _restore_view(self, request, version, template, context):
         """The item as `version` holds it, in its change form; only a save keeps it."""
         if "_saveasnew" in request.POST:
@@ -129,10 +158,14 @@ class HistoryAdmin(CompareVersionAdmin):
             return HttpResponseBadRequest(
                 _("A version is restored into its own item: “Save as new” does not apply.")
             )
-        as_draft = not self.may_publish(request)
+        current = self.model._default_manager.filter(pk=version.object_id).first()
+        as_changes = self.keeps_live(request, current)
+        as_draft = not self.may_publish(request) and not as_changes
         # Showing a version must not set off what saving does.
         muted = request.method == "GET"
-        signals = [pre_save, post_save, pre_delete, post_delete, m2m_changed] if muted else []
+        signals = workflow.WRITE_SIGNALS if muted else []
+        request.editorial_rehearsal = as_changes
+        kept = None
         try:
             with transaction.atomic(), mute_signals(*signals):
                 obj, left_out = restore(version, as_draft=as_draft, owned=self.owned_relations())
@@ -148,21 +181,41 @@ class HistoryAdmin(CompareVersionAdmin):
                     else:
                         if response.status_code == 200:
                             response.template_name = template
-                            self._explain_restore(request, obj, as_draft, left_out)
+                            self._explain_restore(request, obj, as_draft, as_changes, left_out)
                             response.render()
                         raise _Discard(response)
+                if as_changes:
+                    # What the save wrote is kept as draft changes; the item stays as it was.
+                    kept = workflow.captured(obj)
+                    raise _Discard(response)
         except RevertError as error:
             messages.error(request, str(error))
             return redirect(self._changelist_url())
         except _Discard as discard:
-            return discard.response
+            if kept is None:
+                return discard.response
+        if kept is not None:
+            workflow.keep_changes(obj, kept, request.user)
+            messages.info(
+                request,
+                _(
+                    "It was restored as draft changes: the public sees it unchanged until a "
+                    "publisher publishes them."
+                ),
+            )
+            return redirect(self._change_url(obj))
         if as_draft and isinstance(obj, Publication):
             messages.info(request, _("It was restored as a draft: a publisher publishes it."))
         return response
 
-    def _explain_restore(self, request, obj, as_draft, left_out):
+    def _explain_restore(self, request, obj, as_draft, as_changes, left_out):
         if as_draft and isinstance(obj, Publication):
             messages.info(request, _("Saving restores it as a draft: a publisher publishes it."))
+        if as_changes:
+            messages.info(
+                request,
+                _("Saving keeps it as draft changes: a publisher publishes them."),
+            )
         if left_out:
             messages.warning(
                 request,
@@ -174,8 +227,377 @@ class HistoryAdmin(CompareVersionAdmin):
         opts = self.model._meta
         return reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
 
+    def _change_url(self, obj):
+        opts = self.model._meta
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+            args=[quote(obj.pk)],
+        )
 
-class EditorialAdmin(HistoryAdmin):
+
+# The buttons of the change form, by the name they send.
+INTENTS = [
+    "publish",
+    "unpublish",
+    "discard",
+    "submit",
+    "request_changes",
+    "revoke_preview_links",
+    "save_draft",
+]
+# How long an opened form counts as open, for the notice that a colleague has it.
+EDITING_WINDOW = timedelta(minutes=30)
+
+
+class WorkflowAdmin(HistoryAdmin):
+    """
+    The editorial workflow on the change form (see editorial/workflow.py): its
+    buttons, draft changes to live items, review with comments, a refusal of
+    forms opened before someone else's change, and who else has the form open.
+    Editors change everything as drafts; what the public sees is written only
+    by those with the model's publish permission.
+    """
+
+    change_form_template = "admin/editorial/change_form.html"
+
+    def has_publish_permission(self, request, obj=None):
+        return can_publish(request.user, self.model)
+
+    def may_publish(self, request):
+        return self.has_publish_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (not workflow.is_live(obj) or self.has_publish_permission(request))
+
+    def keeps_live(self, request, current):
+        return workflow.is_live(current) and not self.may_publish(request)
+
+    def has_preview_permission(self, request, obj=None):
+        return False  # items with a page of their own have preview links (EditorialAdmin)
+
+    def get_queryset(self, request):
+        drafts = Draft.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id=OuterRef("pk")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_draft_changes=Exists(drafts.filter(changes__isnull=False)),
+                review_state=Subquery(drafts.values("review")[:1]),
+            )
+        )
+
+    @admin.display(description=_("state"))
+    def workflow_state(self, obj):
+        """Where the item stands, from the change list's annotations."""
+        return workflow.state_label(obj, obj.has_draft_changes, obj.review_state)
+
+    def intent(self, request):
+        """Which button was pressed: one of INTENTS, "save_draft" for any other save."""
+        if request.method != "POST":
+            return None
+        return next((name for name in INTENTS if f"_{name}" in request.POST), "save_draft")
+
+    # The change form
+
+    def add_view(self, request, form_url="", extra_context=None):
+        request.editorial_intent = self.intent(request)
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        intent = request.editorial_intent = self.intent(request)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            # An item that does not exist: the admin says so.
+            return super().change_view(request, object_id, form_url, extra_context)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        if intent in ("publish", "unpublish", "request_changes") and not self.may_publish(request):
+            raise PermissionDenied
+        draft = workflow.draft_of(obj)
+        if intent == "discard":
+            return self.discard(request, obj, draft)
+        if intent == "revoke_preview_links":
+            if not self.has_preview_permission(request, obj):
+                raise PermissionDenied
+            self.revoke_preview_links(request, self.model._default_manager.filter(pk=obj.pk))
+            return redirect(self._change_url(obj))
+        if intent == "request_changes":
+            return self.request_changes(request, obj, draft)
+        if intent == "publish" and self.approves_own_submission(request, draft):
+            messages.error(
+                request, _("You submitted it for review: another publisher publishes it.")
+            )
+            return redirect(self._change_url(obj))
+        request.editorial_stale = self.stale(request, obj)
+        # A live item keeps what the public sees unless it is published or unpublished.
+        rehearsal = request.editorial_rehearsal = intent in (
+            "save_draft",
+            "submit",
+        ) and workflow.is_live(obj)
+        context = {**(extra_context or {}), **self.workflow_context(request, obj, draft)}
+        kept = None
+        with transaction.atomic():
+            workflow.write_changes(draft, self.owned_relations())
+            # The history's revision of a save is written when this returns.
+            response = super().change_view(request, object_id, form_url, context)
+            saved = request.method == "POST" and response.status_code == 302
+            if saved and rehearsal:
+                kept = workflow.captured(obj)
+            if hasattr(response, "render"):
+                response.render()  # while the database holds what the form shows
+            if not saved or rehearsal:
+                transaction.set_rollback(True)
+        if request.method == "GET":
+            self.seen(request, obj)
+        if not saved:
+            return response
+        return self.after_save(request, obj, intent, kept)
+
+    def after_save(self, request, obj, intent, kept):
+        """What a saved form leads to, by the button pressed."""
+        obj = self.model._default_manager.get(pk=obj.pk)
+        if kept is not None:
+            draft = workflow.keep_changes(obj, kept, request.user)
+            done = _("Your changes are saved as a draft; the public sees the item unchanged.")
+        else:
+            draft = workflow.draft_of(obj)
+            done = _("Your changes are saved.")
+        if intent == "submit":
+            self.submit(request, obj, draft)
+            done = _("Your changes are submitted for review; the publishers are told.")
+        elif intent in ("publish", "unpublish"):
+            workflow.Draft.objects.for_item(obj).delete()
+            action = (
+                ReviewNote.Action.PUBLISHED
+                if intent == "publish"
+                else ReviewNote.Action.UNPUBLISHED
+            )
+            workflow.note(obj, request.user, action)
+            done = self.publication_message(obj, intent)
+        EditingSession.objects.for_item(obj).filter(user=request.user).delete()
+        messages.success(request, done)
+        if "_popup" in request.POST:
+            return redirect(self._change_url(obj))
+        return redirect(self._change_url(obj))
+
+    def publication_message(self, obj, intent):
+        if intent == "unpublish":
+            return _("It is unpublished: the public no longer sees it.")
+        if isinstance(obj, Publication) and obj.state == Publication.State.SCHEDULED:
+            return _("It is scheduled: the public sees it from %(when)s.") % {
+                "when": localize(template_localtime(obj.publish_from))
+            }
+        return _("It is published: the public sees it as it is now.")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_popup" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        intent = getattr(request, "editorial_intent", None)
+        if intent in ("publish", "unpublish"):
+            workflow.note(obj, request.user, ReviewNote.Action.PUBLISHED)
+            messages.success(request, self.publication_message(obj, intent))
+        elif intent == "submit":
+            self.submit(request, obj, None)
+            messages.success(request, _("It is saved and submitted for review."))
+        else:
+            messages.success(request, _("It is saved as a draft."))
+        return redirect(self._change_url(obj))
+
+    def response_change(self, request, obj):
+        # What follows a save is decided in after_save(), once the transaction is done.
+        return redirect(self._change_url(obj))
+
+    def save_model(self, request, obj, form, change):
+        intent = getattr(request, "editorial_intent", None)
+        if isinstance(obj, Publication) and intent == "publish":
+            if obj.publish_from and obj.publish_from > timezone.now():
+                obj.status = Publication.Status.PUBLISHED  # scheduled
+            else:
+                obj.publish_now()
+        elif isinstance(obj, Publication) and intent == "unpublish":
+            obj.unpublish()
+        rehearsal = getattr(request, "editorial_rehearsal", False)
+        if not rehearsal and not self.may_publish(request) and self.writes_live(obj, change):
+            # The last gate, whatever route a request takes.
+            raise PermissionDenied
+        if isinstance(obj, Publication):
+            if not change:
+                obj.created_by = request.user
+            obj.changed_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def writes_live(self, obj, change):
+        """Whether saving `obj` changes what the public sees."""
+        if isinstance(obj, Publication):
+            stored = self.model._default_manager.filter(pk=obj.pk).first() if change else None
+            return obj.status == Publication.Status.PUBLISHED or workflow.is_live(stored)
+        return change
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        stale = getattr(request, "editorial_stale", None)
+        if not stale:
+            return form
+
+        class StaleForm(form):
+            def clean(self):
+                raise forms.ValidationError(stale)
+
+        return StaleForm
+
+    # Review
+
+    def approves_own_submission(self, request, draft):
+        return bool(draft and draft.in_review and draft.submitted_by_id == request.user.pk)
+
+    def submit(self, request, obj, draft):
+        comment = request.POST.get("_comment", "").strip()
+        workflow.Draft.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            defaults={
+                "review": workflow.Draft.Review.IN_REVIEW,
+                "submitted_by": request.user,
+                "submitted_at": timezone.now(),
+                "author": draft.author if draft and draft.author_id else request.user,
+            },
+        )
+        reviewed = workflow.note(obj, request.user, ReviewNote.Action.SUBMITTED, comment)
+        tasks.enqueue_review_email(reviewed)
+
+    def request_changes(self, request, obj, draft):
+        comment = request.POST.get("_comment", "").strip()
+        if not (draft and draft.in_review):
+            messages.error(request, _("It is not in review."))
+        elif not comment:
+            messages.error(request, _("Say what should change: the comment is sent to the author."))
+        else:
+            draft.review = workflow.Draft.Review.CHANGES_REQUESTED
+            draft.save(update_fields=["review", "changed_at"])
+            asked = workflow.note(obj, request.user, ReviewNote.Action.CHANGES_REQUESTED, comment)
+            tasks.enqueue_review_email(asked)
+            messages.success(request, _("The author is asked for the changes, with your comment."))
+        return redirect(self._change_url(obj))
+
+    def discard(self, request, obj, draft):
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if draft is None or draft.changes_id is None:
+            messages.error(request, _("There are no draft changes to discard."))
+        else:
+            draft.delete()
+            workflow.note(obj, request.user, ReviewNote.Action.DISCARDED)
+            messages.success(
+                request, _("The draft changes are discarded; the item is as the public sees it.")
+            )
+        return redirect(self._change_url(obj))
+
+    # Two people, one item
+
+    def stale(self, request, obj):
+        """
+        Why a save must not go through: the form was opened before someone else's
+        change to the item, which it would overwrite. None when it may.
+        """
+        opened = request.POST.get("_opened") if request.method == "POST" else None
+        if not opened or opened == workflow.editing_token(obj):
+            return None
+        try:
+            opened_version = int(opened.split("-")[0])
+        except ValueError:
+            opened_version = 0
+        versions = Version.objects.get_for_object(obj)
+        since = versions.filter(pk__gt=opened_version).select_related("revision__user")
+        names = sorted({str(version.revision.user or _("someone")) for version in since})
+        before = versions.filter(pk__lte=opened_version).first()
+        now = workflow.changes_version(workflow.draft_of(obj)) or versions.first()
+        changed = self.changed_fields(before, now)
+        return _(
+            "%(who)s changed this item after you opened it (%(fields)s). Nothing is saved: "
+            "check their changes below, then save again to keep yours."
+        ) % {
+            "who": ", ".join(names) or _("Someone"),
+            "fields": ", ".join(changed) or _("its draft"),
+        }
+
+    def changed_fields(self, before, now):
+        """The names of the fields whose values differ between two versions."""
+        if before is None or now is None:
+            return []
+        old, new = before.field_dict, now.field_dict
+        return [
+            str(self.model._meta.get_field(name).verbose_name)
+            for name in new
+            if old.get(name) != new.get(name) and name not in ("changed_at", "changed_by")
+        ]
+
+    def seen(self, request, obj):
+        EditingSession.objects.update_or_create(
+            user=request.user,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            defaults={"seen_at": timezone.now()},
+        )
+
+    def workflow_context(self, request, obj, draft):
+        since = timezone.now() - EDITING_WINDOW
+        others = (
+            EditingSession.objects.for_item(obj)
+            .filter(seen_at__gte=since)
+            .exclude(user=request.user)
+            .select_related("user")
+        )
+        live = workflow.live_version(obj)
+        changes = workflow.changes_version(draft)
+        compare_url = None
+        if live and changes:
+            compare_url = "{}?version_id1={}&version_id2={}".format(
+                reverse(
+                    f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_compare",
+                    args=[quote(obj.pk)],
+                ),
+                live.pk,
+                changes.pk,
+            )
+        return {
+            "workflow": {
+                "live": workflow.is_live(obj),
+                "draft": draft,
+                "has_changes": bool(draft and draft.changes_id),
+                "may_publish": self.may_publish(request),
+                "own_submission": self.approves_own_submission(request, draft),
+                "notes": ReviewNote.objects.for_item(obj).select_related("user"),
+                "others": others,
+                "token": workflow.editing_token(obj),
+                "compare_url": compare_url,
+                "publication": isinstance(obj, Publication),
+                "preview_links": self.has_preview_permission(request, obj),
+                "state": workflow.state_label(
+                    obj, bool(draft and draft.changes_id), draft and draft.review
+                ),
+                "scheduled": isinstance(obj, Publication)
+                and obj.publish_from is not None
+                and obj.publish_from > timezone.now(),
+            }
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Adding: the buttons and a comment for the submission.
+        context.setdefault(
+            "workflow",
+            {
+                "may_publish": self.may_publish(request),
+                "publication": issubclass(self.model, Publication),
+                "notes": [],
+            },
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class EditorialAdmin(WorkflowAdmin):
     """
     What every content admin shares: publication state, publish and unpublish,
     preview links, audit fields, and history with compare, restore and recover.
@@ -228,16 +650,19 @@ class EditorialAdmin(HistoryAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "preview_link", *self.audit_fields]
+        # The state changes by the buttons; publishers set the publication window.
+        fields = [*super().get_readonly_fields(request, obj), "status", "preview_link"]
+        fields += self.audit_fields
         if not self.has_publish_permission(request):
             fields += self.publication_fields
-        return fields
+        return list(dict.fromkeys(fields))
 
-    @admin.display(description=_("publication"), ordering="status")
+    @admin.display(description=_("state"), ordering="status")
     def publication_state(self, obj):
-        state = obj.state
         return format_html(
-            '<span class="publication publication--{}">{}</span>', state, state.label
+            '<span class="publication publication--{}">{}</span>',
+            obj.state,
+            self.workflow_state(obj),
         )
 
     @admin.display(description=_("preview link"))
@@ -261,31 +686,13 @@ class EditorialAdmin(HistoryAdmin):
 
     # Permissions
 
-    def has_publish_permission(self, request, obj=None):
-        return can_publish(request.user, self.model)
-
     def has_preview_permission(self, request, obj=None):
         """Ending preview links: for items with a page, by those who may change them."""
         return self.has_page and self.has_change_permission(request, obj)
 
-    def may_publish(self, request):
-        return self.has_publish_permission(request)
-
-    def _may_touch(self, request, obj):
-        """Editors may not change or delete what is published, scheduled or expired."""
-        if obj is None or obj.status == Publication.Status.DRAFT:
-            return True
-        return self.has_publish_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
-
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if not all(self._may_touch(request, obj) for obj in objs):
+        if not all(self.has_delete_permission(request, obj) for obj in objs):
             perms_needed.add(_("published %(items)s") % {"items": self.opts.verbose_name_plural})
         # Deleting would quietly drop these links, and recovering would not bring them back.
         protected = [*protected, *(self._link(item) for obj in objs for item in linked_from(obj))]
@@ -302,23 +709,25 @@ class EditorialAdmin(HistoryAdmin):
             return f"{capfirst(opts.verbose_name)}: {obj}"
         return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
 
-    def save_model(self, request, obj, form, change):
-        if obj.status == Publication.Status.PUBLISHED and not self.has_publish_permission(request):
-            # The last gate, for anything the form or a restored version tries.
-            raise PermissionDenied
-        if not change:
-            obj.created_by = request.user
-        obj.changed_by = request.user
-        super().save_model(request, obj, form, change)
-
     # Actions
 
-    def change_each(self, request, queryset, change, comment):
-        """Apply `change` to each item and save it, as one revision in the history."""
-        with reversion.create_revision():
+    def change_each(self, request, queryset, change, comment, action=None):
+        """
+        Apply `change` to each item and save it, as one revision in the history.
+        With an `action` (publishing, unpublishing), an item's draft changes are
+        applied first and its draft ends, so that no work is lost.
+        """
+        owned = self.owned_relations()
+        with transaction.atomic(), reversion.create_revision():
             reversion.set_user(request.user)
             reversion.set_comment(comment)
             for obj in queryset:
+                if action:
+                    draft = workflow.draft_of(obj)
+                    if workflow.write_changes(draft, owned):
+                        obj = self.model._default_manager.get(pk=obj.pk)
+                    workflow.Draft.objects.for_item(obj).delete()
+                    workflow.note(obj, request.user, action)
                 change(obj)
                 obj.changed_by = request.user
                 obj.save()
@@ -328,10 +737,11 @@ class EditorialAdmin(HistoryAdmin):
         description=_("Publish now"),
         description_plural=_("Publish the selected items now"),
         permissions=["publish"],
-        location=BOTH,
     )
     def publish(self, request, queryset):
-        count = self.change_each(request, queryset, Publication.publish_now, _("Published"))
+        count = self.change_each(
+            request, queryset, Publication.publish_now, _("Published"), ReviewNote.Action.PUBLISHED
+        )
         self.message_user(
             request,
             ngettext("%d item is published.", "%d items are published.", count) % count,
@@ -342,7 +752,6 @@ class EditorialAdmin(HistoryAdmin):
         description=_("End its preview links"),
         description_plural=_("End the preview links of the selected items"),
         permissions=["preview"],
-        location=BOTH,
     )
     def revoke_preview_links(self, request, queryset):
         count = self.change_each(
@@ -363,11 +772,12 @@ class EditorialAdmin(HistoryAdmin):
         description=_("Unpublish"),
         description_plural=_("Unpublish the selected items"),
         permissions=["publish"],
-        location=BOTH,
     )
     def unpublish(self, request, queryset):
         live = queryset.exclude(status=Publication.Status.DRAFT)
-        count = self.change_each(request, live, Publication.unpublish, _("Unpublished"))
+        count = self.change_each(
+            request, live, Publication.unpublish, _("Unpublished"), ReviewNote.Action.UNPUBLISHED
+        )
         self.message_user(
             request,
             ngettext("%d item is now a draft.", "%d items are now drafts.", count) % count,
@@ -386,6 +796,21 @@ class ImageFileInput(AdminFileWidget):
 
 @admin.register(Image)
 class ImageAdmin(HistoryAdmin):
+    def has_change_permission(self, request, obj=None):
+        # A new image is anyone's to upload; one that the public sees is a publisher's to change.
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    def _may_touch(self, request, obj):
+        if obj is None or can_publish(request.user, Image):
+            return True
+        return not any(workflow.is_live(item) for item in obj.uses())
+
+    def may_publish(self, request):
+        return True  # restoring an image the editor may change keeps it as it was
+
     list_display = ["__str__", "thumbnail", "decorative", "width", "height", "created_at"]
     list_filter = ["decorative", "created_at"]
     search_fields = ["alt_text", "credit", "file"]
@@ -441,10 +866,10 @@ class PageSectionInline(admin.StackedInline):
 
 
 @admin.register(Page)
-class PageAdmin(HistoryAdmin):
+class PageAdmin(WorkflowAdmin):
     """The texts of the site's fixed pages: every page an app names has one, made for it."""
 
-    list_display = ["__str__", "key", "changed_at"]
+    list_display = ["__str__", "key", "workflow_state", "changed_at"]
     search_fields = ["key", "title", "intro", "sections__heading", "sections__body"]
     fields = ["key", "title", "intro", "description"]
     readonly_fields = ["key"]

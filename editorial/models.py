@@ -389,6 +389,7 @@ class Page(EditorialModel):
         ordering = ["key"]
         verbose_name = _("page text")
         verbose_name_plural = _("page texts")
+        permissions = [("publish_page", _("Can publish changes to page texts"))]
 
     def __str__(self):
         return self.title or self.key
@@ -540,6 +541,7 @@ class Image(EditorialModel):
         ordering = ["-created_at"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        permissions = [("publish_image", _("Can change images that published items show"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decorative=True) | ~Q(alt_text=""), name="image_alt_or_decorative"
@@ -579,6 +581,15 @@ class Image(EditorialModel):
     def alt(self):
         return "" if self.decorative else self.alt_text
 
+    def uses(self):
+        """The content items that show this image, of every type."""
+        from django.apps import apps
+
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if field.many_to_one and field.related_model is Image:
+                    yield from model._default_manager.filter(**{field.name: self})
+
 
 def image_field(verbose_name, **options):
     """An optional image of a content item, kept when the image itself is deleted."""
@@ -591,3 +602,158 @@ def image_field(verbose_name, **options):
         related_name="+",
         **options,
     )
+
+
+class ItemQuerySet(models.QuerySet):
+    """Records about content items of any type (by content type and id)."""
+
+    def for_item(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def for_model(self, model):
+        return self.filter(content_type=ContentType.objects.get_for_model(model))
+
+
+class ItemRecord(models.Model):
+    """A record about one content item, of any type."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def item(self):
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first() if model else None
+
+
+class Draft(ItemRecord):
+    """
+    An item's work in progress: for a live item, the changes kept apart from
+    what the public sees until a publisher publishes them (`changes`, a revision
+    of its history); for any item, where it stands in review.
+    """
+
+    class Review(models.TextChoices):
+        EDITING = "editing", _("Being edited")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    changes = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name=_("draft changes"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review = models.CharField(
+        _("review"), max_length=20, choices=Review, default=Review.EDITING, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="one_draft_per_item")
+        ]
+
+    def __str__(self):
+        return str(self.item or self.object_id)
+
+    @property
+    def in_review(self):
+        return self.review == self.Review.IN_REVIEW
+
+
+class ReviewNote(ItemRecord):
+    """One line of an item's editorial thread: who did what and when, and what they said."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted it for review")
+        CHANGES_REQUESTED = "changes_requested", _("asked for changes")
+        PUBLISHED = "published", _("published it")
+        UNPUBLISHED = "unpublished", _("unpublished it")
+        DISCARDED = "discarded", _("discarded the draft changes")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    action = models.CharField(_("what"), max_length=20, choices=Action)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("review note")
+        verbose_name_plural = _("review notes")
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()}"
+
+
+class EditingSession(ItemRecord):
+    """That a colleague has an item's form open: shown to others who open it, never a lock."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="one_session_per_user_and_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.seen_at:%H:%M}"
+
+
+class EditorSettings(models.Model):
+    """What a member of staff wants to hear about."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_settings"
+    )
+    review_emails = models.BooleanField(
+        _("email me about reviews"),
+        default=True,
+        help_text=_("Items submitted for my review, and changes asked of mine."),
+    )
+
+    class Meta:
+        verbose_name = _("editor settings")
+        verbose_name_plural = _("editor settings")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def wants_review_emails(cls, user):
+        settings_ = cls.objects.filter(user=user).first()
+        return settings_ is None or settings_.review_emails

@@ -4,6 +4,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
 
+from . import workflow
 from .models import Page
 from .seo import breadcrumbs
 
@@ -47,6 +48,8 @@ class PublishableDetailView(BreadcrumbsMixin, DetailView):
     """
 
     preview = False
+    # Whether the page shows an item's draft changes rather than what is live.
+    draft_preview = False
 
     def get_breadcrumbs(self):
         return [*self.breadcrumbs, (str(self.object), None)]
@@ -70,6 +73,29 @@ class PublishableDetailView(BreadcrumbsMixin, DetailView):
         )
 
     def get(self, request, *args, **kwargs):
+        draft = self.previewed_draft()
+        if draft is None:
+            return self.get_item(request, *args, **kwargs)
+        # The draft changes, written for this answer only.
+        with workflow.undone():
+            workflow.write_changes(draft)
+            self.preview = self.draft_preview = True
+            response = self.get_item(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def previewed_draft(self):
+        """The draft changes a preview link (`?preview=`) asks to see, if this visitor may."""
+        if "preview" not in self.request.GET:
+            return None
+        obj = self.model._default_manager.filter(slug=self.kwargs["slug"]).first()
+        if obj is None or not self.may_preview(obj):
+            return None
+        draft = workflow.draft_of(obj)
+        return draft if draft and draft.changes_id else None
+
+    def get_item(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
@@ -92,7 +118,9 @@ class PublishableDetailView(BreadcrumbsMixin, DetailView):
         return None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=self.preview, **kwargs)
+        return super().get_context_data(
+            preview=self.preview, draft_preview=self.draft_preview, **kwargs
+        )
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -7,13 +7,16 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from editorial.admin import EditorialAdmin
+
 from .models import ContactMessage, SocialLink, Subscriber
 from .tasks import notify_staff_of_contact_message
 
 
 @admin.register(SocialLink)
-class SocialLinkAdmin(admin.ModelAdmin):
+class SocialLinkAdmin(EditorialAdmin):
     list_display = ["name", "url", "position"]
+    fields = ["name", "url", "position"]
 
 
 @admin.register(ContactMessage)

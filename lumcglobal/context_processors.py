@@ -43,5 +43,5 @@ def navigation(request):
 def site(request):
     return {
         **navigation(request),
-        "social_links": SimpleLazyObject(lambda: list(SocialLink.objects.all())),
+        "social_links": SimpleLazyObject(lambda: list(SocialLink.objects.published())),
     }

@@ -176,4 +176,6 @@ def load():
             [(heading, anchor, linebreaks(body)) for heading, anchor, body in data["sections"]],
         )
     for position, (name, url) in enumerate(SOCIAL_LINKS):
-        SocialLink.objects.get_or_create(name=name, defaults={"url": url, "position": position})
+        SocialLink.objects.get_or_create(
+            name=name, defaults={"url": url, "position": position, "status": "published"}
+        )

@@ -4,10 +4,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from editorial.models import EditorialModel
+from editorial.models import Publication
 
 
-class SocialLink(EditorialModel):
+class SocialLink(Publication):
+    """A link to one of LUMC Global's social media pages, in the footer of every page."""
+
     name = models.CharField(_("name"), max_length=50, help_text=_("For example LinkedIn."))
     url = models.URLField(_("address"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -16,6 +18,7 @@ class SocialLink(EditorialModel):
         ordering = ["position", "name"]
         verbose_name = _("social media link")
         verbose_name_plural = _("social media links")
+        permissions = [("publish_sociallink", _("Can publish and unpublish social media links"))]
 
     def __str__(self):
         return self.name

@@ -7,7 +7,6 @@ that can wait (DJANGO_TASKS_BACKEND=database) the task tries again later.
 """
 
 import logging
-from datetime import timedelta
 from email.policy import default as default_policy
 from email.utils import parseaddr
 from urllib.parse import quote
@@ -22,21 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import one_line
+from editorial.tasks import retry_later
 
 from .models import ContactMessage, Subscriber
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 6
-
-
-def retry_later(the_task, attempt, *args):
-    """Queue `the_task` again after 5, 10, 20, ... minutes, if its backend can wait."""
-    if attempt >= MAX_ATTEMPTS or not the_task.get_backend().supports_defer:
-        return False
-    run_after = timezone.now() + timedelta(minutes=5 * 2 ** (attempt - 1))
-    the_task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1)
-    return True
 
 
 @task()

@@ -49,7 +49,7 @@ class HomeView(PageTextMixin, TemplateView):
                 "@context": "https://schema.org",
                 **organisation(full=True),
                 "description": context["page"].description,
-                "sameAs": [link.url for link in SocialLink.objects.all()],
+                "sameAs": [link.url for link in SocialLink.objects.published()],
             }
         ]
         return context

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from editorial.admin import EditorialAdmin
+from editorial.admin import EditorialAdmin, WorkflowAdmin
 
 from .models import Person, Team
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "position"]
+class TeamAdmin(WorkflowAdmin):
+    list_display = ["name", "position", "workflow_state"]
     search_fields = ["name"]
 
 

@@ -37,6 +37,7 @@ class Team(EditorialModel):
         ordering = ["position", "name"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
+        permissions = [("publish_team", _("Can publish changes to teams"))]
 
     def __str__(self):
         return self.name

@@ -83,7 +83,7 @@ def test_staff_can_unsubscribe_a_reader(admin_client):
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
-def test_editors_change_page_text_with_its_sections(admin_client):
+def test_publishers_change_page_text_with_its_sections(admin_client):
     page = Page.objects.get(key="contact")
     section = page.sections.get()
     data = {
@@ -100,7 +100,7 @@ def test_editors_change_page_text_with_its_sections(admin_client):
         "sections-0-position": 0,
     }
 
-    response = admin_client.post(admin_url(Page, "change", page.pk), data)
+    response = admin_client.post(admin_url(Page, "change", page.pk), {**data, "_publish": "1"})
 
     assert response.status_code == 302
     html = admin_client.get("/contact/").text

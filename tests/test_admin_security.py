@@ -199,7 +199,7 @@ def test_an_editor_ends_the_preview_links_of_a_draft(client, editor):
 
     response = as_user(editor).post(
         reverse("admin:people_person_change", args=[item.pk]),
-        {"CHANGE_FORM-action": "revoke_preview_links", "_selected_action": [item.pk]},
+        {"_revoke_preview_links": "1"},
         follow=True,
     )
 

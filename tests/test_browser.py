@@ -194,9 +194,9 @@ def test_an_editor_adds_a_team_member_with_a_photo_and_a_bio(site, editor_page, 
     page.get_by_label("Quote:", exact=True).fill("Exchange changes lives")
     page.get_by_role("textbox", name="Biography:").click()
     page.keyboard.type("Nora advises students on exchange.")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save draft", exact=True).click()
 
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator(".messagelist")).to_contain_text("It is saved as a draft.")
     nora = Person.objects.get(name="Nora Visser")
     assert nora.status == "draft"
     assert nora.photo.alt_text == "Nora Visser in the garden"

@@ -279,15 +279,20 @@ def test_an_editor_changes_drafts(client, editor):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", ["scheduled", "published", "expired"])
-def test_an_editor_can_neither_change_nor_delete_what_is_published(client, editor, state):
+def test_an_editor_changes_what_is_published_only_as_draft_changes(client, editor, state):
     client.force_login(editor)
     item = person(state, name="Live")
 
-    assert client.post(change_url(item), form_data(item, name="Hacked")).status_code == 403
+    saved = client.post(change_url(item), form_data(item, name="Changed"))
+    forged = client.post(change_url(item), {**form_data(item, name="Forged"), "_publish": "1"})
     delete = reverse("admin:people_person_delete", args=[item.pk])
+
+    assert saved.status_code == 302
+    assert forged.status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
     item.refresh_from_db()
-    assert item.name == "Live"
+    assert (item.name, item.state) == ("Live", state)
+    assert client.get(change_url(item)).context["adminform"].form["name"].value() == "Changed"
 
 
 @pytest.mark.django_db
@@ -329,9 +334,8 @@ def test_an_editor_cannot_run_the_publish_action(client, editor, location):
 def publish(client, item, action, location):
     if location == "list":
         url, data = reverse("admin:people_person_changelist"), {"action": action}
-    else:
-        url, data = change_url(item), {"CHANGE_FORM-action": action}
-    return client.post(url, {**data, "_selected_action": [item.pk]})
+        return client.post(url, {**data, "_selected_action": [item.pk]})
+    return client.post(change_url(item), {**form_data(item), f"_{action}": "1"})
 
 
 @pytest.mark.django_db
@@ -358,7 +362,10 @@ def test_a_publisher_schedules_publication_for_a_chosen_time(client, publisher):
 
     response = client.post(
         change_url(item),
-        form_data(item, status="published", publish_from_0="2099-01-05", publish_from_1="09:00:00"),
+        {
+            **form_data(item, publish_from_0="2099-01-05", publish_from_1="09:00:00"),
+            "_publish": "1",
+        },
     )
 
     assert response.status_code == 302
