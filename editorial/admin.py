@@ -328,7 +328,7 @@ class WorkflowAdmin(HistoryAdmin):
             return self.request_changes(request, obj, draft)
         if intent == "publish" and self.approves_own_submission(request, draft):
             messages.error(
-                request, _("You submitted it for review: another publisher publishes it.")
+                request, _("You submitted it for review: another publisher approves it.")
             )
             return redirect(self._change_url(obj))
         request.editorial_stale = self.stale(request, obj)
@@ -515,23 +515,24 @@ class WorkflowAdmin(HistoryAdmin):
         before = versions.filter(pk__lte=opened_version).first()
         now = workflow.changes_version(workflow.draft_of(obj)) or versions.first()
         changed = self.changed_fields(before, now)
+        who = ", ".join(names) or _("Someone")
+        what = _(" (%(fields)s)") % {"fields": ", ".join(changed)} if changed else ""
         return _(
-            "%(who)s changed this item after you opened it (%(fields)s). Nothing is saved: "
+            "%(who)s changed this item after you opened it%(what)s. Nothing is saved: "
             "check their changes below, then save again to keep yours."
-        ) % {
-            "who": ", ".join(names) or _("Someone"),
-            "fields": ", ".join(changed) or _("its draft"),
-        }
+        ) % {"who": who, "what": what}
 
     def changed_fields(self, before, now):
-        """The names of the fields whose values differ between two versions."""
+        """The names of the editable fields whose values differ between two versions."""
         if before is None or now is None:
             return []
         old, new = before.field_dict, now.field_dict
+        fields = {field.name: field for field in self.model._meta.get_fields()}
+        fields |= {field.attname: field for field in self.model._meta.concrete_fields}
         return [
-            str(self.model._meta.get_field(name).verbose_name)
+            str(fields[name].verbose_name)
             for name in new
-            if old.get(name) != new.get(name) and name not in ("changed_at", "changed_by")
+            if name in fields and fields[name].editable and old.get(name) != new.get(name)
         ]
 
     def seen(self, request, obj):

@@ -16,15 +16,18 @@ from PIL import Image as PillowImage
 
 from editorial.models import Image, Publishable
 from events.models import Event, NewsItem
+from lumcglobal.models import SocialLink
 from people.models import Person, Team
 from programmes.models import ExchangeOption, Programme
 from research.models import (
     Alliance,
+    InterdisciplinaryProgramme,
     KeyFigure,
     PartnerInstitution,
     Project,
     ResearchProfile,
     ResearchTheme,
+    ScienceAreaCluster,
 )
 
 
@@ -102,6 +105,21 @@ def key_figure(state="published", **fields):
     return made(KeyFigure, state, {"value": "1", "label": "A figure"}, fields)
 
 
+def cluster(state="published", **fields):
+    return made(ScienceAreaCluster, state, {"title": "A science-area cluster"}, fields)
+
+
+def interdisciplinary_programme(state="published", **fields):
+    return made(
+        InterdisciplinaryProgramme, state, {"title": "An interdisciplinary programme"}, fields
+    )
+
+
+def social_link(state="published", **fields):
+    defaults = {"name": "A network", "url": "https://example.org/lumcglobal"}
+    return made(SocialLink, state, defaults, fields)
+
+
 def programme(state="published", **fields):
     defaults = {"title": "A programme", "offers_bachelor": True, "offers_master": True}
     return made(Programme, state, defaults, fields)
@@ -133,6 +151,9 @@ FOR_MODEL = {
     Alliance: alliance,
     Project: project,
     KeyFigure: key_figure,
+    ScienceAreaCluster: cluster,
+    InterdisciplinaryProgramme: interdisciplinary_programme,
+    SocialLink: social_link,
     Programme: programme,
     ExchangeOption: option,
     Event: event,

@@ -57,3 +57,27 @@ def sitemap_locations(response, root="urlset"):
     tree = ET.fromstring(response.content)
     assert tree.tag == f"{SITEMAP}{root}"
     return [loc.text for loc in tree.iter(f"{SITEMAP}loc")]
+
+
+def form_data(page, selector="#content-main form"):
+    """What the form on a page sends as it stands: its fields and their values, no button."""
+    form = soup(page).select_one(selector)
+    data = {}
+    for field in form.select("input[name], textarea[name], select[name]"):
+        name = field["name"]
+        if field.name == "textarea":
+            data[name] = field.get_text()
+        elif field.name == "select":
+            chosen = [option.get("value", "") for option in field.select("option[selected]")]
+            if field.has_attr("multiple"):
+                data[name] = chosen
+            else:
+                data[name] = chosen[0] if chosen else ""
+        elif field.get("type") in ("submit", "button", "file"):
+            continue
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        else:
+            data[name] = field.get("value", "")
+    return data
