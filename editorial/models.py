@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -619,16 +620,12 @@ class ItemRecord(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
 
     objects = ItemQuerySet.as_manager()
 
     class Meta:
         abstract = True
-
-    @cached_property
-    def item(self):
-        model = self.content_type.model_class()
-        return model._default_manager.filter(pk=self.object_id).first() if model else None
 
 
 class Draft(ItemRecord):

@@ -1,8 +1,13 @@
 from django.conf import settings
-from django.contrib import admin
-from django.shortcuts import render
+from django.contrib import admin, messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_POST
+
+from editorial.models import EditorSettings
 
 
 class SiteAdminSite(admin.AdminSite):
@@ -18,6 +23,40 @@ class SiteAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         return csp_override(settings.SECURE_CSP_ADMIN)(super().admin_view(view, cacheable))
+
+    def index(self, request, extra_context=None):
+        from .dashboard import dashboard
+
+        preferences = EditorSettings.objects.filter(user=request.user).first()
+        context = {
+            **dashboard(request.user),
+            "review_emails": preferences is None or preferences.review_emails,
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
+
+    def get_urls(self):
+        return [
+            path(
+                "editor-settings/",
+                self.admin_view(self.editor_settings),
+                name="editor_settings",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def editor_settings(self, request):
+        """Turn one's own review emails on or off."""
+        wanted = request.POST.get("review_emails") == "on"
+        EditorSettings.objects.update_or_create(
+            user=request.user, defaults={"review_emails": wanted}
+        )
+        messages.success(
+            request,
+            _("You get emails about reviews.") if wanted else _("You get no emails about reviews."),
+        )
+        return redirect("admin:index")
 
 
 def locked_out(request, response, credentials):

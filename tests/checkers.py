@@ -21,6 +21,11 @@ def axe_violations(page):
     """axe-core's violations on the page open in Playwright, as readable lines."""
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run `make test`, which installs it with npm.")
+    # Scripts that set up widgets (the rich-text editor's menu) finish first.
+    page.wait_for_load_state("load")
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
     page.evaluate(AXE_JS.read_text())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS

@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from django.test import Client
 from PIL import Image as PillowImage
 from playwright.sync_api import expect
 
 from people.models import Person
+from programmes.models import ExchangeOption
 from tests.checkers import axe_violations
 from tests.factories import full_profile, person
 from tests.pages import ADMIN_PAGES, PUBLIC_PAGES
@@ -315,3 +317,74 @@ def test_a_paused_sign_in_is_explained_accessibly(site, watched_page, editor, wi
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signing in is paused")
     assert page.problems == []
+
+
+def staff_context(browser, site, user):
+    """A browser window of its own, signed in to the admin as `user`."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
+    )
+    return context.new_page()
+
+
+def press_button(page, name):
+    """Press a button of the form with the keyboard."""
+    page.get_by_role("button", name=name, exact=True).focus()
+    page.keyboard.press("Enter")
+
+
+def test_a_change_to_a_live_option_goes_through_review(site, browser, editor, publisher):
+    option = ExchangeOption.objects.published().get(
+        slug="half-minor-abroad-biomedical-sciences-bachelor"
+    )
+    url = f"{site}/admin/programmes/exchangeoption/{option.pk}/change/"
+    public = browser.new_page()
+    writer = staff_context(browser, site, editor)
+    reviewer = staff_context(browser, site, publisher)
+
+    # The editor corrects the housing text and submits it, with the keyboard.
+    writer.goto(url)
+    writer.get_by_label("Housing:").focus()
+    writer.keyboard.press("Control+A")
+    writer.keyboard.type("Rooms through the partner's housing office.")
+    writer.get_by_label("Comment for review", exact=False).focus()
+    writer.keyboard.type("Housing text from the partner")
+    press_button(writer, "Submit for review")
+    expect(writer.locator(".messagelist")).to_contain_text("submitted for review")
+    expect(writer.locator(".workflow-status")).to_contain_text("with draft changes · In review")
+    assert axe_violations(writer) == []
+    public.goto(site + option.get_absolute_url())
+    expect(public.locator("main")).not_to_contain_text("partner's housing office")
+
+    # The publisher finds it on the dashboard and asks for a change.
+    reviewer.goto(f"{site}/admin/")
+    assert axe_violations(reviewer) == []
+    reviewer.locator("#block-review").get_by_role("link", name=option.title).click()
+    expect(reviewer.get_by_label("Housing:")).to_have_value(
+        "Rooms through the partner's housing office."
+    )
+    assert axe_violations(reviewer) == []
+    reviewer.get_by_label("Comment for review", exact=False).fill("Add the deposit, please")
+    press_button(reviewer, "Request changes")
+    expect(reviewer.locator(".messagelist")).to_contain_text("The author is asked")
+
+    # The editor reads the comment on the form, fixes it and submits again.
+    writer.goto(url)
+    expect(writer.locator(".review__thread")).to_contain_text("Add the deposit, please")
+    writer.get_by_label("Housing:").focus()
+    writer.keyboard.press("End")
+    writer.keyboard.type(" A deposit of one month's rent.")
+    press_button(writer, "Submit for review")
+    expect(writer.locator(".messagelist")).to_contain_text("submitted for review")
+
+    # The publisher publishes; the public page changes at once.
+    reviewer.goto(url)
+    press_button(reviewer, "Publish")
+    expect(reviewer.locator(".messagelist")).to_contain_text("It is published")
+    public.goto(site + option.get_absolute_url())
+    expect(public.locator("main")).to_contain_text("A deposit of one month's rent.")
+    for page in (public, writer, reviewer):
+        page.context.close()

@@ -4,11 +4,15 @@ review with comments and emails, forms opened before someone else's change,
 and the one Editor/Publisher rule for everything the public reads.
 """
 
+from datetime import timedelta
+
 import pytest
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
 
 from editorial.models import (
     Draft,
@@ -30,6 +34,7 @@ from research.models import (
     ScienceAreaCluster,
 )
 from tests import factories as make
+from tests.checkers import html_problems
 from tests.html import form_data, soup
 
 pytestmark = pytest.mark.django_db
@@ -354,3 +359,59 @@ def test_an_image_that_the_public_sees_is_a_publishers_to_change(editor, publish
     assert soup(free).select('input[name="alt_text"]')
     assert as_user(publisher).get(url).status_code == 200
     assert soup(as_user(publisher).get(url)).select('input[name="alt_text"]')
+
+
+@pytest.mark.parametrize("model", TYPES, ids=lambda model: model.__name__)
+@pytest.mark.parametrize("button", ["_publish", "_unpublish"])
+def test_a_forged_publication_by_an_editor_changes_nothing(model, button, editor):
+    field, _paths = TYPES[model]
+    live = make.FOR_MODEL[model]("published", **{field: "Live words"})
+    draft = make.FOR_MODEL[model]("draft", **{field: "Draft words"})
+    client = as_user(editor)
+
+    for obj in (live, draft):
+        data = opened(client, obj)[1]
+        response = client.post(change_url(obj), {**data, field: "Forged", button: "1"})
+        assert response.status_code == 403
+        assert (getattr(fresh(obj), field), fresh(obj).status) == (
+            getattr(obj, field),
+            obj.status,
+        )
+
+
+def test_an_editor_restores_an_old_page_text_only_as_draft_changes(editor, client):
+    page = Page.objects.get(key="about")
+    page.title = "Old about"
+    with reversion.create_revision():
+        page.save()
+    old = Version.objects.get_for_object(page).first()
+    page.title = "Live about"
+    with reversion.create_revision():
+        page.save()
+    url = reverse("admin:editorial_page_revision", args=[page.pk, old.pk])
+    writer = as_user(editor)
+
+    response = writer.post(url, form_data(writer.get(url)))
+
+    assert response.status_code == 302
+    assert fresh(page).title == "Live about"
+    assert "Live about" in client.get("/about/").text
+    assert opened(writer, page)[1]["title"] == "Old about"
+
+
+def test_the_workflow_screens_are_valid_html(editor, publisher, django_capture_on_commit_callbacks):
+    item = make.person("published", name="Live")
+    make.news_item("published", title="Soon", publish_from=timezone.now() + timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        press(as_user(editor), item, "_submit", name="Changed", _comment="Please look")
+    reviewer = as_user(publisher)
+    press(reviewer, item, "_request_changes", _comment="One more thing")
+
+    documents = {
+        "change form in review": reviewer.get(change_url(item)).text,
+        "dashboard": reviewer.get("/admin/").text,
+        "editor's dashboard": as_user(editor).get("/admin/").text,
+        "preview of draft changes": Client().get(fresh(item).preview_url()).text,
+    }
+
+    assert html_problems(documents) == {}

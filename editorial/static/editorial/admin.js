@@ -36,3 +36,31 @@ new MutationObserver(() => labelEditors(document)).observe(document.documentElem
     childList: true,
     subtree: true,
 });
+
+// A change form with changes not yet saved asks before the page is left.
+document.addEventListener("DOMContentLoaded", () => {
+    const buttons = document.querySelector(".workflow-buttons");
+    const form = buttons && buttons.closest("form");
+    if (!form) return;
+    let changed = false;
+    const mark = () => { changed = true; };
+    form.addEventListener("input", mark);
+    form.addEventListener("change", mark);
+    form.addEventListener("submit", () => { changed = false; });
+    window.addEventListener("beforeunload", (event) => {
+        if (changed) event.preventDefault();
+    });
+
+    // "Publish" becomes "Schedule" when the publication is to start later.
+    const publish = buttons.querySelector('button[name="_publish"]');
+    const day = document.getElementById("id_publish_from_0");
+    const time = document.getElementById("id_publish_from_1");
+    if (!publish || !day || !time) return;
+    const relabel = () => {
+        const start = new Date(`${day.value}T${time.value || "00:00"}`);
+        const later = !Number.isNaN(start.getTime()) && start > new Date();
+        publish.textContent = later ? publish.dataset.scheduleLabel : publish.dataset.publishLabel;
+    };
+    day.addEventListener("change", relabel);
+    time.addEventListener("change", relabel);
+});
