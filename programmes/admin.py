@@ -63,6 +63,7 @@ class ExchangeOptionAdmin(ImportExportMixin, EditorialAdmin):
     resource_classes = [ExchangeOptionResource]
     import_formats = export_formats = FORMATS
     tmp_storage_class = UploadAsSent
+    import_template_name = "admin/programmes/exchangeoption/import.html"
     list_display = ["title", "kind", "programme", "level", "deadline", "last_checked", "review_due"]
     list_filter = [ReviewFilter, "kind", "programme", "level", "language", "owner"]
     list_select_related = ["programme"]

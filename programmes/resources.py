@@ -11,6 +11,7 @@ import re
 
 import reversion
 import tablib
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
@@ -94,6 +95,36 @@ class PartnersWidget(widgets.ManyToManyWidget):
         return partners
 
 
+class SlugWidget(widgets.ForeignKeyWidget):
+    """An item named by its slug, which says which slug names nothing."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("There is no %(kind)s with the slug “%(slug)s”.")
+                % {"kind": self.model._meta.verbose_name, "slug": value}
+            ) from None
+
+
+class ReadableDiff(resources.Diff):
+    """What an import changes in a row, column by column, to read before anything is written."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.columns = [field.column_name for field in resource.get_import_fields()]
+
+    def as_html(self):
+        changes = []
+        for column, old, new in zip(self.columns, self.left, self.right, strict=False):
+            if self.new and new not in ("", None):
+                changes.append({"column": column, "old": "", "new": new})
+            elif not self.new and old != new:
+                changes.append({"column": column, "old": old, "new": new})
+        return changes
+
+
 def column(attribute, name=None, widget=None, **options):
     return fields.Field(
         attribute=attribute, column_name=name or attribute, widget=widget, **options
@@ -101,10 +132,10 @@ def column(attribute, name=None, widget=None, **options):
 
 
 class ExchangeOptionResource(resources.ModelResource):
-    programme = column("programme", widget=widgets.ForeignKeyWidget(Programme, field="slug"))
+    programme = column("programme", widget=SlugWidget(Programme, field="slug"))
     destinations = column("destinations", widget=PartnersWidget())
     destination_countries = column("destination_countries", widget=CountriesWidget())
-    contact = column("contact", widget=widgets.ForeignKeyWidget(Person, field="slug"))
+    contact = column("contact", widget=SlugWidget(Person, field="slug"))
     application_deadline = column(
         "deadline", "application_deadline", widgets.DateWidget("%Y-%m-%d")
     )
@@ -135,6 +166,33 @@ class ExchangeOptionResource(resources.ModelResource):
         skip_unchanged = True
         use_transactions = True
 
+    def get_diff_class(self):
+        return ReadableDiff
+
+    def import_instance(self, instance, row, **kwargs):
+        """
+        Every cell of the row, and every problem with them at once (the model's
+        own checks follow): a cell that names nothing is a problem of that cell.
+        """
+        errors = {}
+        for field in self.get_import_fields():
+            try:
+                if isinstance(field.widget, widgets.ManyToManyWidget):
+                    if field.column_name in row:
+                        field.clean(row, **kwargs)  # set once the option is saved
+                else:
+                    self.import_field(field, instance, row, **kwargs)
+            except (ValueError, ValidationError) as error:
+                message = error.messages if isinstance(error, ValidationError) else [str(error)]
+                errors[field.attribute] = ValidationError(message, code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        result.number = kwargs.get("row_number")
+        return result
+
     def import_data(self, dataset, dry_run=False, **kwargs):
         # One bad row, of any kind, and nothing at all is written.
         kwargs.setdefault("rollback_on_validation_errors", True)
@@ -144,7 +202,35 @@ class ExchangeOptionResource(resources.ModelResource):
             failed = result.has_errors() or result.has_validation_errors()
             if self.saved_options and not (dry_run or failed):
                 self.add_to_history(kwargs.get("user"), kwargs.get("file_name"))
+        result.problems = self.problems(result, dataset.headers)
         return result
+
+    def problems(self, result, headers):
+        """
+        Every problem of every bad row, as the file has it: its line (the header
+        is line 1), the column, the value in it, and what is wrong.
+        """
+        columns = {field.attribute: field.column_name for field in self.get_import_fields()}
+        found = []
+        for row in result.invalid_rows:
+            values = dict(zip(headers, row.values, strict=False))
+            for attribute, messages in row.error_dict.items():
+                column = columns.get(attribute, "")
+                for message in messages:
+                    found.append(
+                        {
+                            "line": row.number + 1,
+                            "column": column,
+                            "value": values.get(column, ""),
+                            "problem": message,
+                        }
+                    )
+        for number, errors in result.row_errors():
+            for error in errors:
+                found.append(
+                    {"line": number + 1, "column": "", "value": "", "problem": str(error.error)}
+                )
+        return sorted(found, key=lambda problem: problem["line"])
 
     def before_save_instance(self, instance, row, user=None, **kwargs):
         # The admin passes the importing user: the rows they import are their edits.

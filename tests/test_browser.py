@@ -1,5 +1,7 @@
 """What only a real browser shows: accessibility, keyboard use, layout, the policy at work."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -388,3 +390,25 @@ def test_a_change_to_a_live_option_goes_through_review(site, browser, editor, pu
     expect(public.locator("main")).to_contain_text("A deposit of one month's rent.")
     for page in (public, writer, reviewer):
         page.context.close()
+
+
+def test_the_catalogue_import_explains_itself_accessibly(site, browser, publisher, tmp_path):
+    rows = list(csv.DictReader(io.StringIO(Client().get("/exchange/catalogue.csv").text)))
+    rows[0]["places"] = "7"
+    page = staff_context(browser, site, publisher)
+
+    for name, bad in [("bad.csv", {"kind": "pony"}), ("good.csv", {})]:
+        rows[1].update(bad or {"kind": rows[2]["kind"]})
+        path = tmp_path / name
+        with path.open("w", newline="") as file:
+            writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        page.goto(f"{site}/admin/programmes/exchangeoption/import/")
+        page.get_by_label("File to import").set_input_files(path)
+        page.get_by_label("Format").select_option(label="csv")
+        press_button(page, "Check the file")
+        expect(page.locator("table.import-changes")).to_be_visible()
+        assert axe_violations(page) == []
+    expect(page.get_by_role("button", name="Confirm import")).to_be_visible()
+    page.context.close()
