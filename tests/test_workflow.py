@@ -167,27 +167,26 @@ def test_publish_keeps_what_was_typed(model, publisher):
     assert WORD in public_text(Client(), obj, paths)
 
 
-def test_the_buttons_follow_the_role_and_the_state(editor, publisher):
-    live = make.person("published", name="Live")
-    draft = make.person("draft", name="Draft")
+@pytest.mark.parametrize("model", TYPES, ids=lambda model: model.__name__)
+def test_the_buttons_follow_the_role_and_the_state(model, editor, publisher):
+    field, _paths = TYPES[model]
+    live = make.FOR_MODEL[model]("published", **{field: "Live"})
+    draft = make.FOR_MODEL[model]("draft", **{field: "Draft"})
+    links = ["_revoke_preview_links"] if issubclass(model, Publishable) else []
 
-    assert buttons(opened(as_user(editor), draft)[0]) == [
-        "_save_draft",
-        "_submit",
-        "_revoke_preview_links",
-    ]
+    assert buttons(opened(as_user(editor), draft)[0]) == ["_save_draft", "_submit", *links]
     assert buttons(opened(as_user(publisher), live)[0]) == [
         "_save_draft",
         "_publish",
         "_unpublish",
-        "_revoke_preview_links",
+        *links,
     ]
-    press(as_user(editor), live, "_submit", name="Live, changed", _comment="Please check")
+    press(as_user(editor), live, "_submit", **{field: "Live, changed"}, _comment="Please check")
     assert buttons(opened(as_user(editor), live)[0]) == [
         "_save_draft",
         "_submit",
         "_discard",
-        "_revoke_preview_links",
+        *links,
     ]
     assert buttons(opened(as_user(publisher), live)[0]) == [
         "_save_draft",
@@ -195,9 +194,9 @@ def test_the_buttons_follow_the_role_and_the_state(editor, publisher):
         "_unpublish",
         "_request_changes",
         "_discard",
-        "_revoke_preview_links",
+        *links,
     ]
-    scheduled = make.person("scheduled", name="Later")
+    scheduled = make.FOR_MODEL[model]("scheduled", **{field: "Later"})
     publish = soup(opened(as_user(publisher), scheduled)[0]).select_one('button[name="_publish"]')
     assert publish.get_text(strip=True) == "Schedule"
 
