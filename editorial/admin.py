@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
@@ -21,12 +21,13 @@ from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.csp import csp_override
 from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import tasks, workflow
+from . import preview, tasks, workflow
 from .history import restore
 from .images import ACCEPTED_TYPES
 from .models import (
@@ -617,6 +618,44 @@ class EditorialAdmin(WorkflowAdmin):
     def has_page(self):
         """Whether the items have a page of their own, with a preview link."""
         return issubclass(self.model, Publishable)
+
+    def get_urls(self):
+        if not self.has_page:
+            return super().get_urls()
+        opts = self.opts
+        view = csp_override(preview.PREVIEW_CSP)(self.admin_site.admin_view(self.live_preview))
+        return [
+            path(
+                "add/live-preview/",
+                view,
+                name=f"{opts.app_label}_{opts.model_name}_add_live_preview",
+            ),
+            path(
+                "<path:object_id>/live-preview/",
+                view,
+                name=f"{opts.app_label}_{opts.model_name}_live_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def live_preview(self, request, object_id=None):
+        return preview.live_preview(self, request, object_id)
+
+    def live_preview_url(self, obj):
+        opts = self.opts
+        if obj is None:
+            return reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_add_live_preview"
+            )
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_live_preview",
+            args=[quote(obj.pk)],
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if self.has_page:
+            context["live_preview_url"] = self.live_preview_url(obj if change else None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.checkbox_fields:

@@ -50,6 +50,8 @@ class PublishableDetailView(BreadcrumbsMixin, DetailView):
     preview = False
     # Whether the page shows an item's draft changes rather than what is live.
     draft_preview = False
+    # Whether it shows what a change form holds, unsaved (editorial.preview).
+    live_preview = False
 
     def get_breadcrumbs(self):
         return [*self.breadcrumbs, (str(self.object), None)]
@@ -59,7 +61,10 @@ class PublishableDetailView(BreadcrumbsMixin, DetailView):
         obj = queryset.filter(slug=self.kwargs["slug"]).first()
         if obj is None:
             raise Http404
-        if not obj.is_published():
+        if getattr(self.request, "editorial_live_preview", False):
+            # The editor's own view of the form: allowed by the admin, always a preview.
+            self.preview = self.live_preview = True
+        elif not obj.is_published():
             if not self.may_preview(obj):
                 raise Http404
             self.preview = True
@@ -119,7 +124,10 @@ class PublishableDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            preview=self.preview, draft_preview=self.draft_preview, **kwargs
+            preview=self.preview,
+            draft_preview=self.draft_preview,
+            live_preview=self.live_preview,
+            **kwargs,
         )
 
     def render_to_response(self, context, **response_kwargs):

@@ -46,7 +46,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const mark = () => { changed = true; };
     form.addEventListener("input", mark);
     form.addEventListener("change", mark);
-    form.addEventListener("submit", () => { changed = false; });
+    form.addEventListener("submit", (event) => {
+        // A preview (in a new tab or the panel) leaves the form as unsaved as it was.
+        if (!event.submitter?.formTarget) changed = false;
+    });
     window.addEventListener("beforeunload", (event) => {
         if (changed) event.preventDefault();
     });
