@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.admin.widgets import AdminFileWidget, RelatedFieldWidgetWrapper
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -22,12 +22,13 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.csp import csp_override
+from django_countries.fields import CountryField
 from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import preview, tasks, workflow
+from . import pickers, preview, tasks, workflow
 from .history import restore
 from .images import ACCEPTED_TYPES
 from .models import (
@@ -610,9 +611,6 @@ class EditorialAdmin(WorkflowAdmin):
     audit_fields = ["created_at", "created_by", "changed_at", "changed_by"]
     actions = ["publish", "unpublish", "revoke_preview_links"]
     list_per_page = 50
-    # Many-to-many fields short enough to show as checkboxes; longer ones stay a
-    # multiple select. Both are plain form controls that pass the accessibility checks.
-    checkbox_fields = ()
 
     @property
     def has_page(self):
@@ -657,10 +655,48 @@ class EditorialAdmin(WorkflowAdmin):
             context["live_preview_url"] = self.live_preview_url(obj if change else None)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    # Relations to content and countries: pickers (editorial/pickers.py)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, CountryField):
+            return pickers.country_picker(db_field, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper) and isinstance(
+            widget.widget, pickers.Picker
+        ):
+            formfield.widget = widget.widget  # a picker adds by name, not in a pop-up
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if self.picks(db_field, kwargs):
+            return self.picker(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in self.checkbox_fields:
-            kwargs["widget"] = forms.CheckboxSelectMultiple
+        if self.picks(db_field, kwargs):
+            return self.picker(db_field, request, **kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def picks(self, db_field, kwargs):
+        """Whether a relation is to content that editors look up by name."""
+        related = self.admin_site._registry.get(db_field.related_model)
+        return (
+            "widget" not in kwargs and isinstance(related, WorkflowAdmin) and related.search_fields
+        )
+
+    def picker(self, db_field, request, **kwargs):
+        related = self.admin_site.get_model_admin(db_field.related_model)
+
+        def search(term):
+            queryset = related.get_queryset(request).complex_filter(db_field.get_limit_choices_to())
+            queryset, distinct = related.get_search_results(request, queryset, term)
+            return queryset.distinct() if distinct else queryset
+
+        queryset = self.get_field_queryset(None, db_field, request)
+        if queryset is not None:
+            kwargs.setdefault("queryset", queryset)
+        return pickers.model_picker(db_field, self.admin_site, search, **kwargs)
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "publication_state", "changed_at"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import EditorialAdmin
 
@@ -12,14 +13,12 @@ class EventAdmin(EditorialAdmin):
     search_fields = ["title", "summary", "body", "venue", "city"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start"
-    # Short lists as checkboxes; partners stay a multiple select.
-    checkbox_fields = ["speakers", "contacts", "themes", "programmes"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "body", "image"]}),
-        (None, {"fields": ["start", "end", "all_day", "date_precision", "event_status"]}),
-        (None, {"fields": ["attendance", "venue", "city", "country", "online_url"]}),
+        (_("When"), {"fields": ["start", "end", "all_day", "date_precision", "event_status"]}),
+        (_("Where"), {"fields": ["attendance", "venue", "city", "country", "online_url"]}),
         (
-            None,
+            _("Registration and materials"),
             {
                 "fields": [
                     "registration_url",
@@ -30,7 +29,7 @@ class EventAdmin(EditorialAdmin):
             },
         ),
         (
-            None,
+            _("Who takes part, and what it is about"),
             {"fields": ["organisers", "partners", "speakers", "contacts", "themes", "programmes"]},
         ),
     ]
@@ -43,8 +42,10 @@ class NewsItemAdmin(EditorialAdmin):
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date"
-    checkbox_fields = ["people", "themes", "programmes"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "date_precision", "summary", "body", "image"]}),
-        (None, {"fields": ["event", "people", "partners", "themes", "programmes"]}),
+        (
+            _("What and who it is about"),
+            {"fields": ["event", "people", "partners", "themes", "programmes"]},
+        ),
     ]

@@ -100,8 +100,11 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "django.forms",
     "lumcglobal.apps.AxesConfig",
 ]
+# Form widgets' templates are found like every other (templates/, then the apps').
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -58,6 +59,36 @@ class UploadAsSent(TempFolderStorage):
         return super()._open(mode)
 
 
+class Boxes(forms.CheckboxSelectMultiple):
+    """Ticked boxes whose group the help text describes (it has an id of its own)."""
+
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
+class ExchangeOptionForm(forms.ModelForm):
+    """The three year boxes as one group, with its own label."""
+
+    years = forms.TypedMultipleChoiceField(
+        label=_("Years of study"),
+        choices=[(year, _("Year %(year)d") % {"year": year}) for year in (1, 2, 3)],
+        coerce=int,
+        required=False,
+        widget=Boxes,
+        help_text=_("The years of the programme in which students can go; none ticked: any year."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("years", self.instance.years)
+
+    def clean(self):
+        cleaned = super().clean()
+        for year in (1, 2, 3):
+            setattr(self.instance, f"in_year_{year}", year in cleaned.get("years", []))
+        return cleaned
+
+
 @admin.register(ExchangeOption)
 class ExchangeOptionAdmin(ImportExportMixin, EditorialAdmin):
     resource_classes = [ExchangeOptionResource]
@@ -67,13 +98,14 @@ class ExchangeOptionAdmin(ImportExportMixin, EditorialAdmin):
     list_display = ["title", "kind", "programme", "level", "deadline", "last_checked", "review_due"]
     list_filter = [ReviewFilter, "kind", "programme", "level", "language", "owner"]
     list_select_related = ["programme"]
+    form = ExchangeOptionForm
     search_fields = ["title", "summary", "description"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "description"]}),
         (
             _("Who can go"),
-            {"fields": ["programme", "level", "in_year_1", "in_year_2", "in_year_3", "semester"]},
+            {"fields": ["programme", "level", "years", "semester"]},
         ),
         (
             _("Where and how long"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import EditorialAdmin
 
@@ -20,7 +21,6 @@ class ResearchThemeAdmin(EditorialAdmin):
     search_fields = ["title", "subtitle", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["title", "slug", "subtitle", "summary", "body", "image", "contacts", "position"]
-    checkbox_fields = ["contacts"]
 
 
 @admin.register(ResearchProfile)
@@ -88,12 +88,13 @@ class ProjectAdmin(EditorialAdmin):
     list_filter = ["kind", "progress", "themes"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    # Partners are many: they stay a multiple select.
-    checkbox_fields = ["themes", "supervisors"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "body", "image"]}),
-        (None, {"fields": ["progress", "start_year", "end_year", "website"]}),
-        (None, {"fields": ["partner_countries", "partners", "themes", "supervisors"]}),
+        (_("Progress"), {"fields": ["progress", "start_year", "end_year", "website"]}),
+        (
+            _("Partners, themes and supervisors"),
+            {"fields": ["partner_countries", "partners", "themes", "supervisors"]},
+        ),
     ]
 
 

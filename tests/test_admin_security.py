@@ -62,6 +62,8 @@ def admin_addresses(model, model_admin, obj):
         "process_import": [],
         "export": [],
         "password_change": [obj.pk],
+        "live_preview": [obj.pk],
+        "add_live_preview": [],
     }
     addresses = []
     for pattern in model_admin.get_urls():

@@ -187,7 +187,8 @@ def test_an_editor_adds_a_team_member_with_a_photo_and_a_bio(site, editor_page, 
     PillowImage.new("RGB", (900, 700), "#336699").save(photo)
     page.goto(site + "/admin/people/person/add/")
     page.get_by_label("Name:", exact=True).fill("Nora Visser")
-    page.get_by_label("Team:", exact=True).select_option(label="LUMC Global team")
+    page.get_by_role("combobox", name="Add a team").fill("global")
+    page.get_by_role("option", name="LUMC Global team").click()
     with page.expect_popup() as popup_info:
         page.locator("#add_id_photo").click()
     popup = popup_info.value
