@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,21 @@ def linked_from(obj):
         )
         if links and not relation.related_model._meta.auto_created:
             yield from relation.related_model._default_manager.filter(**{field.name: obj})
+
+
+def uses_of(model):
+    """The relations by which published content links to items of `model`: (model, field)."""
+    return [
+        (relation.related_model, relation.remote_field)
+        for relation in model._meta.related_objects
+        if issubclass(relation.related_model, Publication)
+        and not relation.related_model._meta.auto_created
+        and relation.remote_field.name != "+"
+    ]
+
+
+# How many of the items that use one, per relation, its change form lists.
+USES_LISTED = 10
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -711,8 +727,14 @@ class EditorialAdmin(WorkflowAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f not in taken]})
             for name, options in fieldsets
         ]
+        used = (
+            [(_("Where it is used"), {"fields": ["used_by"]})]
+            if obj and uses_of(self.model)
+            else []
+        )
         return [
             *content,
+            *used,
             (
                 _("Publication"),
                 {
@@ -727,7 +749,7 @@ class EditorialAdmin(WorkflowAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The state changes by the buttons; publishers set the publication window.
-        fields = [*super().get_readonly_fields(request, obj), "status", "preview_link"]
+        fields = [*super().get_readonly_fields(request, obj), "status", "preview_link", "used_by"]
         fields += self.audit_fields
         if not self.has_publish_permission(request):
             fields += self.publication_fields
@@ -760,6 +782,49 @@ class EditorialAdmin(WorkflowAdmin):
             % {"days": days},
         )
 
+    @admin.display(description=_("linked from"))
+    def used_by(self, obj):
+        """What links to the item, by relation: the first few of each, with their states."""
+        groups = []
+        for model, field in uses_of(self.model):
+            items = model._default_manager.filter(**{field.name: obj})
+            count = items.count()
+            if not count:
+                continue
+            listed = format_html_join(
+                "",
+                '<li>{} <span class="publication publication--{}">{}</span></li>',
+                (
+                    (self._link(item, kind=False), item.state, item.State(item.state).label)
+                    for item in items[:USES_LISTED]
+                ),
+            )
+            more = (
+                format_html("<li>{}</li>", _("and %(count)d more") % {"count": count - USES_LISTED})
+                if count > USES_LISTED
+                else ""
+            )
+            groups.append(
+                format_html(
+                    '<div class="used-by"><h3>{} ({}) · {}</h3><ul>{}{}</ul></div>',
+                    capfirst(model._meta.verbose_name_plural),
+                    field.verbose_name,
+                    count,
+                    listed,
+                    more,
+                )
+            )
+        if not groups:
+            return _("Nothing on the site links to it yet.")
+        intro = format_html(
+            '<p class="help">{}</p>',
+            _(
+                "Unpublished, it no longer shows on these items' pages; while they link to it, "
+                "it cannot be deleted."
+            ),
+        )
+        return intro + mark_safe("".join(groups))
+
     # Permissions
 
     def has_preview_permission(self, request, obj=None):
@@ -774,16 +839,18 @@ class EditorialAdmin(WorkflowAdmin):
         protected = [*protected, *(self._link(item) for obj in objs for item in linked_from(obj))]
         return deleted, model_count, perms_needed, protected
 
-    def _link(self, obj):
+    def _link(self, obj, kind=True):
+        """A link to the item's change form, after its type unless `kind` is false."""
         opts = obj._meta
+        label = f"{capfirst(opts.verbose_name)}: " if kind else ""
         try:
             url = reverse(
                 f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
                 args=[quote(obj.pk)],
             )
         except NoReverseMatch:
-            return f"{capfirst(opts.verbose_name)}: {obj}"
-        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+            return f"{label}{obj}"
+        return format_html('{}<a href="{}">{}</a>', label, url, obj)
 
     # Actions
 
