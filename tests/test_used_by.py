@@ -1,4 +1,4 @@
-"""Where an item is used: a person's, partner's, theme's or programme's form lists what links to it."""
+"""Where an item is used: forms of people, partners, themes and programmes list their uses."""
 
 import pytest
 from django.db import connection
