@@ -603,38 +603,15 @@ class WorkflowAdmin(HistoryAdmin):
             }
         }
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # Adding: the buttons and a comment for the submission.
-        context.setdefault(
-            "workflow",
-            {
-                "may_publish": self.may_publish(request),
-                "publication": issubclass(self.model, Publication),
-                "notes": [],
-            },
-        )
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-
-class EditorialAdmin(WorkflowAdmin):
-    """
-    What every content admin shares: publication state, publish and unpublish,
-    preview links, audit fields, and history with compare, restore and recover.
-    Editors change drafts only; publishing needs the publish permission.
-    """
-
-    publication_fields = ["status", "publish_from", "publish_until"]
-    audit_fields = ["created_at", "created_by", "changed_at", "changed_by"]
-    actions = ["publish", "unpublish", "revoke_preview_links"]
-    list_per_page = 50
+    # The live preview (editorial/preview.py), for items with a public page
 
     @property
-    def has_page(self):
-        """Whether the items have a page of their own, with a preview link."""
-        return issubclass(self.model, Publishable)
+    def has_live_preview(self):
+        """Whether the items have a page of their own: an item's, or a fixed page's texts."""
+        return issubclass(self.model, (Publishable, Page))
 
     def get_urls(self):
-        if not self.has_page:
+        if not self.has_live_preview:
             return super().get_urls()
         opts = self.opts
         view = csp_override(preview.PREVIEW_CSP)(self.admin_site.admin_view(self.live_preview))
@@ -667,9 +644,36 @@ class EditorialAdmin(WorkflowAdmin):
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if self.has_page:
+        if self.has_live_preview and (change or self.has_add_permission(request)):
             context["live_preview_url"] = self.live_preview_url(obj if change else None)
+        # Adding: the buttons and a comment for the submission.
+        context.setdefault(
+            "workflow",
+            {
+                "may_publish": self.may_publish(request),
+                "publication": issubclass(self.model, Publication),
+                "notes": [],
+            },
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class EditorialAdmin(WorkflowAdmin):
+    """
+    What every content admin shares: publication state, publish and unpublish,
+    preview links, audit fields, and history with compare, restore and recover.
+    Editors change drafts only; publishing needs the publish permission.
+    """
+
+    publication_fields = ["status", "publish_from", "publish_until"]
+    audit_fields = ["created_at", "created_by", "changed_at", "changed_by"]
+    actions = ["publish", "unpublish", "revoke_preview_links"]
+    list_per_page = 50
+
+    @property
+    def has_page(self):
+        """Whether the items have a page of their own, with a preview link."""
+        return issubclass(self.model, Publishable)
 
     # Relations to content and countries: pickers (editorial/pickers.py)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -363,6 +364,23 @@ def declared_pages():
     }
 
 
+def page_url(key):
+    """The address of the fixed page whose view shows the texts named `key`, or None."""
+
+    def views(patterns, namespaces):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                namespace = [pattern.namespace] if pattern.namespace else []
+                yield from views(pattern.url_patterns, [*namespaces, *namespace])
+            elif pattern.name:
+                yield getattr(pattern.callback, "view_class", None), [*namespaces, pattern.name]
+
+    for view, name in views(get_resolver().url_patterns, []):
+        if getattr(view, "page_key", None) == key:
+            return reverse(":".join(name))
+    return None
+
+
 class Page(EditorialModel):
     """
     The editable texts of one fixed page of the site (home, about, research,
@@ -394,6 +412,9 @@ class Page(EditorialModel):
 
     def __str__(self):
         return self.title or self.key
+
+    def get_absolute_url(self):
+        return page_url(self.key)
 
     @cached_property
     def section(self):

@@ -77,6 +77,8 @@ def live_preview(model_admin, request, object_id=None):
 def public_page(request, item):
     """What the item's public view answers this editor at the item's address."""
     url = item.get_absolute_url()
+    if not url:
+        raise Http404  # a page text that no page shows
     match = resolve(url)
     page_request = copy(request)
     page_request.method = "GET"

@@ -36,6 +36,10 @@ class PageTextMixin:
         # Looked up only when the template shows it (a partial response may not).
         page = SimpleLazyObject(lambda: Page.objects.for_key(self.page_key))
         sections = SimpleLazyObject(lambda: page.section_list)
+        if getattr(self.request, "editorial_live_preview", False):
+            # The page texts' form, unsaved (editorial.preview): marked, and never indexed.
+            kwargs.setdefault("preview", True)
+            kwargs.setdefault("live_preview", True)
         return super().get_context_data(page=page, sections=sections, **kwargs)
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from editorial.models import Draft
+from editorial.models import Draft, Page
 from events.models import Event, NewsItem
 from people.models import Person
 from programmes.models import ExchangeOption, Programme
@@ -202,3 +202,26 @@ def test_the_change_form_offers_the_preview_for_types_with_a_page(editor):
     assert form.select_one("#live-preview iframe")["title"]
     assert without_page.select_one("button.live-preview-tab") is None
     assert isinstance(figure, KeyFigure)
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [("home", "/"), ("about", "/about/"), ("collaborations", "/research/collaborations/")],
+)
+def test_the_texts_of_a_fixed_page_are_previewed_at_its_address(key, path, editor, media_root):
+    page = Page.objects.get(key=key)
+    assert page.get_absolute_url() == path
+    client = as_user(editor)
+    _form, data = opened(client, page)
+    before = everything(media_root)
+
+    response = client.post(
+        admin_url(page, "live_preview"), {**data, "intro": f"<p>{WORD} introduction</p>"}
+    )
+
+    assert response.status_code == 200
+    assert f"{WORD} introduction" in text(response)
+    assert "what the form holds, not saved" in text(response)
+    assert soup(response).select_one('meta[name="robots"]')["content"] == "noindex, nofollow"
+    assert everything(media_root) == before
+    assert WORD not in Client().get(path).text
