@@ -414,7 +414,7 @@ class PageSection(EditorialModel):
         _("anchor"),
         help_text=_("The section's address within the page, e.g. mission-and-vision."),
     )
-    body = RichTextField(_("text"))
+    body = RichTextField(_("text"), heading_level=3)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
