@@ -605,6 +605,27 @@ def image_field(verbose_name, **options):
     )
 
 
+class HealthReport(models.Model):
+    """
+    The content checks over everything published, as last run (editorial/health.py):
+    the admin's home page shows its counts without running them again.
+    """
+
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    items_checked = models.PositiveIntegerField(_("items checked"), default=0)
+    # {check code: {"findings": n, "items": n}}, the codes in editorial.checks.PROBLEMS.
+    counts = models.JSONField(_("counts"), default=dict)
+    # [{"kind", "title", "url", "findings": [{"code", "label", "message"}]}], items with findings.
+    items = models.JSONField(_("items"), default=list)
+
+    class Meta:
+        verbose_name = _("content health report")
+        verbose_name_plural = _("content health reports")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.checked_at:%Y-%m-%d %H:%M}"
+
+
 class ItemQuerySet(models.QuerySet):
     """Records about content items of any type (by content type and id)."""
 
