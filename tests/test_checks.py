@@ -4,6 +4,7 @@ find, the Checks panel of the change form and the message after publishing,
 and the content health report over everything published, with its counts.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from editorial import health
 from editorial.checks import NOTE, WARNING, Checker, Part, check, shouting
@@ -20,7 +22,7 @@ from events.models import NewsItem
 from people.models import Person, Team
 from programmes.models import ExchangeOption
 from tests import factories as make
-from tests.checkers import html_problems
+from tests.checkers import axe_violations, html_problems
 from tests.html import form_data, soup, squash
 
 pytestmark = pytest.mark.django_db
@@ -704,3 +706,90 @@ def test_the_screens_of_the_checks_are_valid_html(media_root, publisher):
     }
 
     assert html_problems(documents) == {}
+
+
+# In a browser
+
+
+def signed_in_page(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context()
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context.new_page()
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("media_root")
+def test_a_publisher_goes_from_a_check_to_its_field_and_publishes_anyway_by_keyboard(
+    live_server, transactional_db, browser, publisher
+):
+    # Its first heading is at level 3 (not one that skips a level, which axe would also see
+    # in the editor, among the form's own headings).
+    story = make.person(
+        "draft",
+        name="Ana Silva",
+        photo=make.image(alt_text="IMG_2041.jpg"),
+        bio=STORY_BODY.replace("<h2>Dates</h2>", "").replace("h4>", "h3>"),
+    )
+    page = signed_in_page(browser, live_server, publisher)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_server.url + change_url(story))
+    checks_panel = page.get_by_role("region", name="Checks")
+    expect(checks_panel.get_by_role("listitem")).to_have_count(4)
+    assert axe_violations(page) == []
+
+    # The summary beside Publish describes the button, and leads to the panel.
+    publish = page.get_by_role("button", name="Publish", exact=True)
+    expect(publish).to_have_accessible_description("4 checks warn — see Checks")
+    page.get_by_role("link", name="4 checks warn — see Checks").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#checks$"))
+
+    # A finding's link puts the focus in the rich-text editor of its field.
+    checks_panel.get_by_role("link", name="Biography").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("textbox", name="Biography:")).to_be_focused()
+    checks_panel.get_by_role("link", name="Photo").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Photo:", exact=True)).to_be_focused()
+
+    publish.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("It is published")
+    expect(page.locator(".messagelist .warning")).to_contain_text("The checks warn about 4 things")
+    assert axe_violations(page) == []
+    assert errors == []
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("media_root")
+def test_the_content_health_screens_have_no_accessibility_violations(
+    live_server, transactional_db, browser, editor
+):
+    make.person("published", name="Ana", photo=make.image(alt_text="IMG_2041.jpg"), bio=STORY_BODY)
+    page = signed_in_page(browser, live_server, editor)
+
+    page.goto(f"{live_server.url}/admin/content-health/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Content health")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Images described by a file name").first.click()
+    expect(page).to_have_url(re.compile("#alt-file-name$"))
+
+    page.goto(f"{live_server.url}/admin/")
+    health_block = page.locator("#block-health")
+    expect(health_block.get_by_role("link", name="Texts that read as difficult")).to_be_visible()
+    assert axe_violations(page) == []
+    health_block.get_by_role("link", name="Open the report (checks again)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Content health")
+    page.context.close()
