@@ -301,6 +301,7 @@ class Outline(HTMLParser):
                 self._heading = None
 
     def handle_data(self, data):
+        data = re.sub(r"\s+", " ", data)  # line breaks in the HTML are spaces; <br> is one
         self._text.append(data)
         if self._heading:
             self._heading[1].append(data)

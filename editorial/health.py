@@ -14,6 +14,7 @@ from datetime import datetime
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.tasks import task
@@ -120,7 +121,9 @@ def changed_in_admin(sender, instance, created, **kwargs):
         ):
             check_again()
         return
-    model = instance.content_type.model_class() if instance.content_type_id else None
+    if not instance.content_type_id:
+        return
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
     image_changed = model is Image and instance.action_flag == CHANGE
     if image_changed or (instance.action_flag == DELETION and model in dict(checked_admins())):
         check_again()

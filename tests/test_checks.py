@@ -333,6 +333,14 @@ def test_sentences_are_split_at_their_ends_not_at_abbreviations():
     assert codes(news(f"<p>{words(20)}. Then {words(20)}.</p>")) == []
 
 
+def test_a_line_break_ends_a_line_of_text_and_a_line_in_the_html_does_not():
+    lines = f"<p>{words(20)}<br>{words(20)}</p>"
+    source = f"<p>{words(20)}\n{words(20).lower()}</p>"
+
+    assert codes(news(lines)) == []
+    assert codes(news(source)) == ["long-sentence"]
+
+
 def test_very_long_paragraphs():
     sentences = " ".join(f"{words(9)}." for _ in range(17))  # 170 words in short sentences
     short = " ".join(f"{words(9)}." for _ in range(15))  # 150
