@@ -752,6 +752,7 @@ class EditorialAdmin(WorkflowAdmin):
             ngettext("%d item is published.", "%d items are published.", count) % count,
             messages.SUCCESS,
         )
+        self.report_checks_of(request, queryset)
 
     @admin.action(
         description=_("End its preview links"),

@@ -10,9 +10,13 @@ from collections import defaultdict
 from django import forms
 from django.contrib import messages
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import checks
+
+# Items named in the message after publishing from the list.
+SHOWN = 10
 
 
 class ChecksAdminMixin:
@@ -87,4 +91,28 @@ class ChecksAdminMixin:
                 len(found),
             )
             % {"count": len(found), "list": listed},
+        )
+
+    def report_checks_of(self, request, queryset):
+        """After publishing items from the list: which of them the checks warn about."""
+        images = [field.name for field in checks.image_fields(self.model)]
+        items = list(queryset.select_related(*images) if images else queryset)
+        rows = self.saved_rows(items) if self.inlines else {}
+        checker = checks.Checker()
+        found = [(obj, checker.check(obj, rows.get(obj.pk, []))) for obj in items]
+        checker.finish()
+        warned = [str(obj) for obj, findings in found if checks.warnings(findings)]
+        if not warned:
+            return
+        shown = ", ".join(f"“{name}”" for name in warned[:SHOWN])
+        if len(warned) > SHOWN:
+            shown += _(" and %(count)d more") % {"count": len(warned) - SHOWN}
+        messages.warning(
+            request,
+            ngettext(
+                "The checks warn about %(count)d of them: %(items)s. Its form says what.",
+                "The checks warn about %(count)d of them: %(items)s. Their forms say what.",
+                len(warned),
+            )
+            % {"count": len(warned), "items": shown},
         )

@@ -492,6 +492,23 @@ def test_an_item_added_and_published_at_once_gets_the_warnings_too(publisher):
     assert "Title: Text in capitals" in response.text
 
 
+def test_publishing_from_the_list_names_the_items_the_checks_warn_about(publisher):
+    shouting = make.news_item("draft", title="SUMMER SCHOOL IN LEIDEN")
+    clean = make.news_item("draft", title="Exchange week")
+
+    response = as_user(publisher).post(
+        "/admin/events/newsitem/",
+        {"action": "publish", "_selected_action": [shouting.pk, clean.pk]},
+        follow=True,
+    )
+
+    assert NewsItem.objects.published().count() == 2
+    (warning,) = soup(response).select(".messagelist .warning")
+    assert squash(warning.get_text()) == (
+        "The checks warn about 1 of them: “SUMMER SCHOOL IN LEIDEN”. Its form says what."
+    )
+
+
 def test_a_clean_item_says_no_problems_found(publisher):
     item = make.news_item("draft", title="Exchange week", body="<p>The week starts in May.</p>")
 
