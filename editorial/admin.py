@@ -30,6 +30,7 @@ from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import pickers, preview, tasks, workflow
+from .checks_admin import ChecksAdminMixin
 from .history import restore
 from .images import ACCEPTED_TYPES
 from .models import (
@@ -267,7 +268,7 @@ INTENTS = [
 EDITING_WINDOW = timedelta(minutes=30)
 
 
-class WorkflowAdmin(HistoryAdmin):
+class WorkflowAdmin(ChecksAdminMixin, HistoryAdmin):
     """
     The editorial workflow on the change form (see editorial/workflow.py): its
     buttons, draft changes to live items, review with comments, a refusal of
@@ -397,6 +398,8 @@ class WorkflowAdmin(HistoryAdmin):
             done = self.publication_message(obj, intent)
         EditingSession.objects.for_item(obj).filter(user=request.user).delete()
         messages.success(request, done)
+        if intent == "publish":
+            self.report_checks(request, obj)
         if "_popup" in request.POST:
             return redirect(self._change_url(obj))
         return redirect(self._change_url(obj))
@@ -417,6 +420,7 @@ class WorkflowAdmin(HistoryAdmin):
         if intent in ("publish", "unpublish"):
             workflow.note(obj, request.user, ReviewNote.Action.PUBLISHED)
             messages.success(request, self.publication_message(obj, intent))
+            self.report_checks(request, obj)
         elif intent == "submit":
             self.submit(request, obj, None)
             messages.success(request, _("It is saved and submitted for review."))
@@ -894,6 +898,7 @@ class EditorialAdmin(WorkflowAdmin):
             ngettext("%d item is published.", "%d items are published.", count) % count,
             messages.SUCCESS,
         )
+        self.report_checks_of(request, queryset)
 
     @admin.action(
         description=_("End its preview links"),

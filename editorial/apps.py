@@ -15,7 +15,10 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Images and editorial roles")
 
     def ready(self):
+        from .health import connect
         from .roles import grant_role_permissions
+
+        connect()
 
         post_migrate.connect(grant_role_permissions, dispatch_uid="editorial.roles")
         post_migrate.connect(create_pages, dispatch_uid="editorial.pages")

@@ -435,7 +435,7 @@ class PageSection(EditorialModel):
         _("anchor"),
         help_text=_("The section's address within the page, e.g. mission-and-vision."),
     )
-    body = RichTextField(_("text"))
+    body = RichTextField(_("text"), heading_level=3)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -624,6 +624,27 @@ def image_field(verbose_name, **options):
         related_name="+",
         **options,
     )
+
+
+class HealthReport(models.Model):
+    """
+    The content checks over everything published, as last run (editorial/health.py):
+    the admin's home page shows its counts without running them again.
+    """
+
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    items_checked = models.PositiveIntegerField(_("items checked"), default=0)
+    # {check code: {"findings": n, "items": n}}, the codes in editorial.checks.PROBLEMS.
+    counts = models.JSONField(_("counts"), default=dict)
+    # [{"kind", "title", "url", "findings": [{"code", "label", "message"}]}], items with findings.
+    items = models.JSONField(_("items"), default=list)
+
+    class Meta:
+        verbose_name = _("content health report")
+        verbose_name_plural = _("content health reports")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.checked_at:%Y-%m-%d %H:%M}"
 
 
 class ItemQuerySet(models.QuerySet):

@@ -28,9 +28,15 @@ sanitize = create_sanitizer(EXTENSIONS)
 
 
 class RichTextField(ProseEditorField):
-    """HTML from the editor, cleaned when the form is validated and again on every save."""
+    """
+    HTML from the editor, cleaned when the form is validated and again on every
+    save. `heading_level` is the level its first heading takes on the public
+    page: 2 under the page's title, 3 under a section's heading (the checks
+    warn otherwise; it is not stored in migrations).
+    """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, heading_level=2, **kwargs):
+        self.heading_level = heading_level
         kwargs["extensions"] = EXTENSIONS
         kwargs["sanitize"] = True
         kwargs.setdefault("blank", True)

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from editorial import health
 from editorial.models import Draft, Publication, ReviewNote
 from editorial.roles import can_publish, content_models
 from programmes.models import ExchangeOption
@@ -246,4 +247,8 @@ def dashboard(user):
         blocks.append(options_to_check(today))
     if user.has_perm("lumcglobal.view_contactmessage"):
         blocks.append(failed_notifications())
-    return {"blocks": [block for block in blocks if block], "months": months(now, coming.rows)}
+    return {
+        "blocks": [block for block in blocks if block],
+        "months": months(now, coming.rows),
+        "health": health.summary(),
+    }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
+from editorial import health
 from editorial.models import EditorSettings
 
 
@@ -42,8 +43,17 @@ class SiteAdminSite(admin.AdminSite):
                 self.admin_view(self.editor_settings),
                 name="editor_settings",
             ),
+            path(
+                "content-health/",
+                self.admin_view(self.content_health),
+                name="content_health",
+            ),
             *super().get_urls(),
         ]
+
+    def content_health(self, request):
+        """The content checks over everything published (editorial/health.py)."""
+        return health.report_view(request, self)
 
     @method_decorator(require_POST)
     def editor_settings(self, request):

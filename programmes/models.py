@@ -265,7 +265,7 @@ class ExchangeOption(Publishable):
     rolling = models.BooleanField(
         _("rolling admission"), default=False, help_text=_("Applications are taken all year.")
     )
-    how_to_apply = RichTextField(_("how to apply"))
+    how_to_apply = RichTextField(_("how to apply"), heading_level=3)
     housing = models.TextField(_("housing"), blank=True)
     visa = models.TextField(_("visa"), blank=True)
     insurance = models.TextField(_("insurance"), blank=True)

@@ -193,7 +193,7 @@ class Alliance(Publishable):
         blank=True,
         help_text=_("As the alliance states it, e.g. “21 research universities in 10 countries”."),
     )
-    description = RichTextField(_("description"))
+    description = RichTextField(_("description"), heading_level=4)
     lumc_role = models.TextField(_("LUMC's role"), blank=True)
     website = models.URLField(_("website"), blank=True)
     members = models.ManyToManyField(
