@@ -18,16 +18,11 @@ from editorial.models import Image, Publishable
 from people.models import Person, Team
 from research.models import PartnerInstitution
 from tests.factories import event, image, option, partner, person, staff_member
+from tests.staff import as_user
 
 pytestmark = pytest.mark.django_db
 
 DRAFT = Publishable.Status.DRAFT
-
-
-def as_user(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # Every admin address of every model refuses staff without the permission.

@@ -24,6 +24,7 @@ from programmes.models import ExchangeOption
 from tests import factories as make
 from tests.checkers import axe_violations, html_problems
 from tests.html import form_data, soup, squash
+from tests.staff import as_user, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -404,17 +405,6 @@ def test_readability_uses_the_formula_of_the_content_language():
 
 
 # The change form
-
-
-def as_user(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def change_url(obj):
-    opts = obj._meta
-    return f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/change/"
 
 
 STORY_BODY = (

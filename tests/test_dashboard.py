@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -13,14 +12,9 @@ from lumcglobal.models import ContactMessage
 from people.models import Person
 from tests import factories as make
 from tests.html import form_data, soup
+from tests.staff import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def block(response, key):

@@ -15,6 +15,7 @@ from people.models import Person
 from research.models import ResearchTheme
 from tests.factories import image, person, staff_member
 from tests.html import soup
+from tests.staff import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +26,6 @@ DRAFT = Publishable.Status.DRAFT
 @pytest.fixture
 def no_group(db):
     return staff_member("nogroup")
-
-
-def as_user(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def save_version(*objs, comment="Saved", **changes):

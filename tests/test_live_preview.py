@@ -17,6 +17,7 @@ from research.models import KeyFigure, PartnerInstitution, Project, ResearchThem
 from tests import factories as make
 from tests.checkers import html_problems
 from tests.html import form_data, soup, text
+from tests.staff import admin_url, as_user, opened
 
 pytestmark = pytest.mark.django_db
 
@@ -35,28 +36,11 @@ TYPES = {
 }
 
 
-def as_user(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def admin_url(obj, view):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
-
-
 def everything(media_root):
     """What the database and the uploads hold: rows of every model, and files."""
     rows = {model._meta.label: model._default_manager.count() for model in apps.get_models()}
     files = sorted(str(path) for path in media_root.rglob("*")) if media_root.exists() else []
     return rows, files
-
-
-def opened(client, obj):
-    response = client.get(admin_url(obj, "change"))
-    assert response.status_code == 200
-    return response, form_data(response)
 
 
 @pytest.mark.parametrize("model", TYPES, ids=lambda model: model.__name__)

@@ -18,25 +18,9 @@ from programmes.models import ExchangeOption
 from research.models import PartnerInstitution, Project, ResearchTheme
 from tests import factories as make
 from tests.html import form_data, soup, text
+from tests.staff import as_user, change_url, opened
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def change_url(obj):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def opened(client, obj):
-    response = client.get(change_url(obj))
-    assert response.status_code == 200
-    return response, form_data(response)
 
 
 def chosen(response, name):

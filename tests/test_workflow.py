@@ -36,6 +36,7 @@ from research.models import (
 from tests import factories as make
 from tests.checkers import html_problems
 from tests.html import form_data, soup
+from tests.staff import as_user, change_url, opened
 
 pytestmark = pytest.mark.django_db
 
@@ -55,24 +56,6 @@ TYPES = {
     NewsItem: ("title", ["/news/", "/news/feed/", "/search/?q=zanzibarian"]),
     SocialLink: ("name", ["/"]),
 }
-
-
-def as_user(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def change_url(obj):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def opened(client, obj):
-    """The change form of `obj` as `client` opens it: the response and what it would send."""
-    response = client.get(change_url(obj))
-    assert response.status_code == 200
-    return response, form_data(response)
 
 
 def press(client, obj, button, **changes):
