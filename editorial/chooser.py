@@ -219,6 +219,8 @@ class ImageChooserView(TemplateView):
             filterset=filterset,
             filtered=any(filterset.form.cleaned_data.values()),
             partial=self.partial,
+            # Under the dialog's title, or under the page's.
+            heading_level=3 if self.partial else 2,
             page_obj=page,
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
             cards=[card(image) for image in page],
