@@ -62,6 +62,7 @@ def admin_addresses(model, model_admin, obj):
         "process_import": [],
         "export": [],
         "password_change": [obj.pk],
+        "choose": [],
     }
     addresses = []
     for pattern in model_admin.get_urls():
