@@ -30,7 +30,6 @@ from django.views.generic import TemplateView
 
 from .images import smallest_rendition
 from .models import Image, Publication
-from .workflow import is_live
 
 # The fields an upload in the chooser asks for; the focal point is set on the image's page.
 UPLOAD_FIELDS = ["file", "alt_text", "decorative", "credit"]
@@ -69,9 +68,8 @@ def uses_of(images, admin_site):
                     "field": field.verbose_name,
                     "name": str(item),
                     "url": change_url(item, admin_site),
-                    # Draft, scheduled, published or expired; items without a state are live.
+                    # Draft, scheduled, published or expired; None for items always on the site.
                     "state": item.state if isinstance(item, Publication) else None,
-                    "live": is_live(item),
                 }
             )
     return found
