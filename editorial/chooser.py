@@ -138,7 +138,8 @@ class ImageChooserMixin:
 class ImageFilter(filters.FilterSet):
     """What the chooser's search form takes; a value it does not know is ignored."""
 
-    q = filters.CharFilter(label=_("Search"), method="search")
+    # A longer search is ignored, as a value the filter does not know.
+    q = filters.CharFilter(label=_("Search"), method="search", max_length=100)
     orientation = filters.ChoiceFilter(
         label=_("Orientation"),
         choices=Image.Orientation.choices,

@@ -68,7 +68,7 @@
         dialog.showModal();
         try {
             const response = await request(chooser.dataset.chooserUrl, "chooser");
-            if (!response.ok) throw new Error(response.statusText);
+            if (!response.ok || response.redirected) throw new Error(response.statusText);
             body.replaceChildren(parse(await response.text()));
             dialog.dataset.failed = body.querySelector("[data-chooser-body]").dataset.failed;
             announce();
@@ -98,7 +98,7 @@
         results.setAttribute("aria-busy", "true");
         try {
             const response = await request(url, "results");
-            if (!response.ok) throw new Error(response.statusText);
+            if (!response.ok || response.redirected) throw new Error(response.statusText);
             results.replaceWith(parse(await response.text()));
             announce();
             if (focusCount) body.querySelector("[data-count]").focus();
