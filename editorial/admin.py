@@ -4,15 +4,17 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AdminFileWidget, RelatedFieldWidgetWrapper
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
@@ -31,8 +33,9 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from . import pickers, preview, tasks, workflow
 from .checks_admin import ChecksAdminMixin
+from .chooser import ImageChooserMixin, ImageChooserView, uses_of
 from .history import restore
-from .images import ACCEPTED_TYPES
+from .images import ACCEPTED_TYPES, smallest_rendition
 from .models import (
     Draft,
     EditingSession,
@@ -58,7 +61,7 @@ def linked_from(obj):
             yield from relation.related_model._default_manager.filter(**{field.name: obj})
 
 
-def uses_of(model):
+def links_to(model):
     """The relations by which published content links to items of `model`: (model, field)."""
     return [
         (relation.related_model, relation.remote_field)
@@ -662,7 +665,7 @@ class WorkflowAdmin(ChecksAdminMixin, HistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class EditorialAdmin(WorkflowAdmin):
+class EditorialAdmin(ImageChooserMixin, WorkflowAdmin):
     """
     What every content admin shares: publication state, publish and unpublish,
     preview links, audit fields, and history with compare, restore and recover.
@@ -737,7 +740,7 @@ class EditorialAdmin(WorkflowAdmin):
         ]
         used = (
             [(_("Where it is used"), {"fields": ["used_by"]})]
-            if obj and uses_of(self.model)
+            if obj and links_to(self.model)
             else []
         )
         return [
@@ -794,7 +797,7 @@ class EditorialAdmin(WorkflowAdmin):
     def used_by(self, obj):
         """What links to the item, by relation: the first few of each, with their states."""
         groups = []
-        for model, field in uses_of(self.model):
+        for model, field in links_to(self.model):
             items = model._default_manager.filter(**{field.name: obj})
             count = items.count()
             if not count:
@@ -966,7 +969,7 @@ class ImageAdmin(HistoryAdmin):
     list_display = ["__str__", "thumbnail", "decorative", "width", "height", "created_at"]
     list_filter = ["decorative", "created_at"]
     search_fields = ["alt_text", "credit", "file"]
-    readonly_fields = ["focal_point_picker", "width", "height"]
+    readonly_fields = ["focal_point_picker", "width", "height", "where_used"]
     fields = [
         "file",
         "alt_text",
@@ -975,17 +978,44 @@ class ImageAdmin(HistoryAdmin):
         "focal_x",
         "focal_y",
         "credit",
+        "where_used",
     ]
     formfield_overrides = {models.ImageField: {"widget": ImageFileInput}}
+    actions = ["delete_selected"]
 
-    @staticmethod
-    def rendition(obj, shape):
-        """The smallest JPEG rendition of a shape: (width, height, url), or None."""
-        entry = (obj.renditions or {}).get(shape, {})
-        if not entry.get("JPEG"):
-            return None
-        width, name = entry["JPEG"][0]
-        return width, round(entry["height"] * width / entry["width"]), default_storage.url(name)
+    class Media:
+        css = {"all": ["editorial/chooser.css"]}  # where an image is used
+
+    def get_urls(self):
+        chooser = ImageChooserView.as_view(model_admin=self)
+        return [
+            path("choose/", self.admin_site.admin_view(chooser), name="editorial_image_choose"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("where it is used"))
+    def where_used(self, obj):
+        uses = uses_of([obj.pk], self.admin_site).get(obj.pk) if obj.pk else None
+        return render_to_string("admin/editorial/image/includes/uses.html", {"uses": uses})
+
+    def render_delete_form(self, request, context):
+        # Deleting empties the image of the items that show it: the confirmation names them.
+        image = context["object"]
+        context["image_uses"] = uses_of([image.pk], self.admin_site).get(image.pk, [])
+        return super().render_delete_form(request, context)
+
+    @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+    def delete_selected(self, request, queryset):
+        """Django's action, whose confirmation also names the items that show the images."""
+        response = django_delete_selected(self, request, queryset)
+        if isinstance(response, TemplateResponse):
+            uses = uses_of(queryset, self.admin_site)
+            response.context_data["image_uses"] = [
+                (image, uses[image.pk]) for image in queryset if image.pk in uses
+            ]
+        return response
+
+    rendition = staticmethod(smallest_rendition)
 
     @admin.display(description=_("preview"))
     def thumbnail(self, obj):

@@ -209,3 +209,12 @@ def image_url(image, shape="original", fmt="JPEG"):
     """The absolute address of the largest rendition, e.g. for sharing and structured data."""
     entries = (image.renditions or {}).get(shape, {}).get(fmt)
     return absolute_url(default_storage.url(entries[-1][1])) if entries else ""
+
+
+def smallest_rendition(image, shape):
+    """The smallest JPEG rendition of a shape: (width, height, url), or None."""
+    entry = (image.renditions or {}).get(shape, {})
+    if not entry.get("JPEG"):
+        return None
+    width, name = entry["JPEG"][0]
+    return width, round(entry["height"] * width / entry["width"]), default_storage.url(name)

@@ -510,11 +510,57 @@ class CheckedImageField(models.ImageField):
         return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
 
 
+class ImageQuerySet(models.QuerySet):
+    def search(self, words):
+        """Images with every word in their alt text, credit or file name."""
+        found = self
+        for word in words.split():
+            found = found.filter(
+                Q(alt_text__icontains=word) | Q(credit__icontains=word) | Q(file__icontains=word)
+            )
+        return found
+
+    def in_orientation(self, orientation):
+        """Landscape, portrait or square images, by their width and height."""
+        width, height = models.F("width"), models.F("height")
+        return self.filter(
+            **{
+                "landscape": {"width__gt": height},
+                "portrait": {"height__gt": width},
+                "square": {"width": height},
+            }[orientation]
+        )
+
+    @staticmethod
+    def shown():
+        """The condition that an item of some type shows the image: an EXISTS per key to images."""
+        condition = Q()
+        for model, field in Image.relations():
+            items = model._default_manager.filter(**{field.name: models.OuterRef("pk")})
+            condition |= Q(models.Exists(items))
+        return condition
+
+    def unused(self):
+        """Images that no item of any type shows."""
+        return self.filter(~self.shown())
+
+    def with_use(self):
+        """Each image with `in_use`: whether an item shows it, in the same query."""
+        return self.annotate(
+            in_use=models.ExpressionWrapper(self.shown(), output_field=models.BooleanField())
+        )
+
+
 class Image(EditorialModel):
     """
     An uploaded image: checked by its content, stripped of metadata, and made
     into renditions once, when it is saved.
     """
+
+    class Orientation(models.TextChoices):
+        LANDSCAPE = "landscape", _("Landscape")
+        PORTRAIT = "portrait", _("Portrait")
+        SQUARE = "square", _("Square")
 
     file = CheckedImageField(
         _("image file"),
@@ -558,6 +604,8 @@ class Image(EditorialModel):
 
     # Renditions are made from the file and focal point, whichever version those come from.
     history_derived_fields = ("renditions", "rendered_from")
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -603,14 +651,31 @@ class Image(EditorialModel):
     def alt(self):
         return "" if self.decorative else self.alt_text
 
-    def uses(self):
-        """The content items that show this image, of every type."""
+    @property
+    def orientation(self):
+        """Landscape, portrait or square (an Orientation), or None before the file is read."""
+        if not (self.width and self.height):
+            return None
+        if self.width == self.height:
+            return self.Orientation.SQUARE
+        return self.Orientation.LANDSCAPE if self.width > self.height else self.Orientation.PORTRAIT
+
+    @staticmethod
+    def relations():
+        """(model, field) of every key to an image, in every app: where images are shown."""
         from django.apps import apps
 
-        for model in apps.get_models():
-            for field in model._meta.concrete_fields:
-                if field.many_to_one and field.related_model is Image:
-                    yield from model._default_manager.filter(**{field.name: self})
+        return [
+            (model, field)
+            for model in apps.get_models()
+            for field in model._meta.concrete_fields
+            if field.many_to_one and field.related_model is Image
+        ]
+
+    def uses(self):
+        """The content items that show this image, of every type."""
+        for model, field in self.relations():
+            yield from model._default_manager.filter(**{field.name: self})
 
 
 def image_field(verbose_name, **options):

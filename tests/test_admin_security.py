@@ -59,6 +59,7 @@ def admin_addresses(model, model_admin, obj):
         "password_change": [obj.pk],
         "live_preview": [obj.pk],
         "add_live_preview": [],
+        "choose": [],
     }
     addresses = []
     for pattern in model_admin.get_urls():
