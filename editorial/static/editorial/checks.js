@@ -1,5 +1,6 @@
 // The Checks panel of the change form: a finding's link moves the focus to its field,
-// also when that is a rich-text editor (whose textarea is hidden) or in a closed fieldset.
+// also when that is a rich-text editor (whose textarea is hidden), an image chooser or in a closed
+// fieldset.
 "use strict";
 
 document.addEventListener("click", (event) => {
@@ -9,7 +10,10 @@ document.addEventListener("click", (event) => {
     if (!field) return;
     field.closest("details:not([open])")?.setAttribute("open", "");
     const editor = field.closest(".prose-editor")?.querySelector(".ProseMirror[contenteditable]");
-    const target = editor || field;
+    // An image's number is hidden behind the chooser's button, which takes the focus instead.
+    const chooser =
+        field.offsetParent === null && field.closest(".image-chooser")?.querySelector("[data-choose]");
+    const target = editor || chooser || field;
     event.preventDefault();
     target.scrollIntoView({ block: "center" });
     target.focus({ preventScroll: true });
