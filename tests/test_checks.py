@@ -776,7 +776,8 @@ def test_a_publisher_goes_from_a_check_to_its_field_and_publishes_anyway_by_keyb
     expect(page.get_by_role("textbox", name="Biography:")).to_be_focused()
     checks_panel.get_by_role("link", name="Photo").focus()
     page.keyboard.press("Enter")
-    expect(page.locator(".field-photo").get_by_role("button", name="Choose another")).to_be_focused()
+    chooser = page.locator(".field-photo").get_by_role("button", name="Choose another")
+    expect(chooser).to_be_focused()
 
     publish.focus()
     page.keyboard.press("Enter")
