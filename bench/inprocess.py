@@ -1,10 +1,13 @@
 """
 Time each public page through Django's test client, with its SQL query count.
 
-    .venv/bin/python bench/inprocess.py [--requests 100]
+    .venv/bin/python bench/inprocess.py [--requests 100] [--scale N] [--database-url URL]
 
-Uses a throw-away SQLite database with the demo content. Prints a Markdown
-table: median and 95th percentile milliseconds per request, queries per request.
+Uses a throw-away SQLite database with the demo content, or the database at
+--database-url (migrated and filled: never point it at one that matters);
+--scale adds `generate_bench_data --scale N`. Prints a Markdown table: median
+and 95th percentile milliseconds per request, queries per request, and the
+size of the answer.
 """
 
 import argparse
@@ -27,6 +30,9 @@ PAGES = [
     "/people/suze-kruisheer/",
     "/research/",
     "/research/collaborations/",
+    "/research/global-phd/",
+    "/programmes/medicine/",
+    "/research/themes/global-health/",
     "/exchange/",
     "/exchange/?programme=biomedical-sciences&level=bachelor&year=2",
     "/events/",
@@ -44,6 +50,8 @@ PAGES = [
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--scale", type=int, default=0, help="bench data on top of the demo")
+    parser.add_argument("--database-url", help="a database to fill (default: a new SQLite one)")
     args = parser.parse_args()
 
     database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
@@ -53,7 +61,7 @@ def main():
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_EMAIL_BACKEND="console",
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=args.database_url or f"sqlite:///{database}",
     )
     sys.path.insert(0, str(ROOT))
     import django
@@ -71,18 +79,21 @@ def main():
     }
     call_command("migrate", verbosity=0)
     call_command("load_demo_content", stdout=io.StringIO())
+    if args.scale:
+        call_command("generate_bench_data", scale=args.scale, stdout=io.StringIO())
     client = Client()
 
     print(f"{args.requests} requests a page after 10 warm-ups, Python {sys.version.split()[0]}")
     print()
-    print("| page | status | median ms | p95 ms | queries |")
-    print("|---|---|---|---|---|")
+    print("| page | status | median ms | p95 ms | queries | KB |")
+    print("|---|---|---|---|---|---|")
     for path in PAGES:
         for _ in range(10):
             client.get(path)
         with CaptureQueriesContext(connection) as queries:
-            status = client.get(path).status_code
+            response = client.get(path)
         query_count = len(queries)  # read now: the next request clears the log
+        status, size = response.status_code, len(response.content) / 1024
         timings = []
         for _ in range(args.requests):
             start = time.perf_counter()
@@ -90,7 +101,7 @@ def main():
             timings.append((time.perf_counter() - start) * 1000)
         p95 = statistics.quantiles(timings, n=20)[-1]
         median = statistics.median(timings)
-        print(f"| `{path}` | {status} | {median:.2f} | {p95:.2f} | {query_count} |")
+        print(f"| `{path}` | {status} | {median:.2f} | {p95:.2f} | {query_count} | {size:.0f} |")
 
 
 if __name__ == "__main__":
