@@ -357,24 +357,39 @@ class ExchangeOptionFilter(filters.FilterSet):
         return {"1": queryset.open_for_applications().count()}, None
 
     def count_country(self, queryset):
-        per_option = {
-            pk: {country.code for country in named} | ({OWN_CHOICE} if own else set())
-            for pk, named, own in (
-                (option.pk, option.destination_countries, option.find_your_own)
-                for option in queryset.only("pk", "destination_countries", "find_your_own")
-            )
-        }
+        """
+        Options per destination country (a partner's country or one named on the
+        option) and per "your own choice", each option once per country: grouped
+        in the database, with only the options that name countries read here.
+        """
         links = ExchangeOption.destinations.through.objects.filter(
             exchangeoption__in=queryset,
             partnerinstitution__in=PartnerInstitution.objects.published(),
-        ).values_list("exchangeoption_id", "partnerinstitution__country")
-        for pk, code in links:
-            per_option[pk].add(code)
-        counts = {}
-        for codes in per_option.values():
+        )
+        counts = {
+            row["partnerinstitution__country"]: row["n"]
+            for row in links.order_by()
+            .values("partnerinstitution__country")
+            .annotate(n=Count("exchangeoption_id", distinct=True))
+        }
+        named = {
+            option.pk: {country.code for country in option.destination_countries}
+            for option in queryset.exclude(destination_countries="").only(
+                "pk", "destination_countries"
+            )
+        }
+        # A named country that a partner of the same option is in was counted already.
+        for pk, code in links.filter(exchangeoption__in=list(named)).values_list(
+            "exchangeoption_id", "partnerinstitution__country"
+        ):
+            named[pk].discard(code)
+        for codes in named.values():
             for code in codes:
                 counts[code] = counts.get(code, 0) + 1
-        return counts, len(per_option)
+        own = queryset.filter(find_your_own=True).count()
+        if own:
+            counts[OWN_CHOICE] = own
+        return counts, None
 
     def dropping_helps(self):
         """For an empty result: each active filter and how many results there are without it."""
