@@ -1,8 +1,9 @@
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
 from . import workflow
 from .models import Page
@@ -25,6 +26,28 @@ class BreadcrumbsMixin:
     def get_context_data(self, **kwargs):
         kwargs.setdefault("breadcrumbs", breadcrumbs(*self.get_breadcrumbs()))
         return super().get_context_data(**kwargs)
+
+
+class FilteredListView(BreadcrumbsMixin, TemplateView):
+    """A list page: the items of get_queryset() that `filterset_class` lets through, by page."""
+
+    filterset_class = None
+    paginate_by = 20
+    # The name of the page's items in the template.
+    items_name = None
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset_class(self.request.GET, queryset=self.get_queryset())
+        page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filterset=filterset,
+            page_obj=page,
+            **{self.items_name: page.object_list},
+            **kwargs,
+        )
 
 
 class PageTextMixin:

@@ -1,11 +1,10 @@
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
-from editorial.views import BreadcrumbsMixin, PublishableDetailView
+from editorial import views as editorial_views
+from editorial.views import PublishableDetailView
 from people.models import Person
 from programmes.models import Programme
 from research.models import PartnerInstitution, ResearchTheme
@@ -19,27 +18,14 @@ NEWS = (_("News"), "events:news")
 PER_PAGE = 12
 
 
-class FilteredListView(BreadcrumbsMixin, TemplateView):
-    """A list page: the items of get_queryset() that `filterset_class` lets through, by page."""
-
-    filterset_class = None
-    # The name of the page's items in the template.
-    items_name = None
-
-    def get_queryset(self):
-        raise NotImplementedError
+class FilteredListView(editorial_views.FilteredListView):
+    paginate_by = PER_PAGE
 
     def get_context_data(self, **kwargs):
-        filterset = self.filterset_class(self.request.GET, queryset=self.get_queryset())
-        page = Paginator(filterset.qs, PER_PAGE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            filterset=filterset,
-            # The year chosen, on the pages by year (for their titles).
-            year=filterset.chosen("year"),
-            page_obj=page,
-            **{self.items_name: page.object_list},
-            **kwargs,
-        )
+        context = super().get_context_data(**kwargs)
+        # The year chosen, on the pages by year (for their titles).
+        context["year"] = context["filterset"].chosen("year")
+        return context
 
 
 class UpcomingEventsView(FilteredListView):

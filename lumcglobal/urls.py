@@ -16,7 +16,9 @@ from . import views
 sitemaps = {
     "pages": PagesSitemap("home", "about", "contact", "newsletter"),
     "people": PublishedSitemap(Person, changefreq="monthly"),
-    "research": PagesSitemap("research:index", "research:collaborations", "research:global_phd"),
+    "research": PagesSitemap(
+        "research:index", "research:collaborations", "research:partners", "research:global_phd"
+    ),
     "research-items": PublishedSitemap(
         ResearchTheme, PartnerInstitution, Project, changefreq="monthly"
     ),

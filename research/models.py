@@ -1,6 +1,9 @@
+from dataclasses import dataclass, field
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
@@ -96,10 +99,38 @@ class ResearchProfile(Publishable):
         return anchored("research:index", f"profile-{self.slug}")
 
 
+@dataclass
+class CountryRow:
+    """A country with its number of partners and some of them."""
+
+    country: Country
+    count: int
+    partners: list = field(default_factory=list)
+
+
 class PartnerQuerySet(PublishableQuerySet):
     def for_list(self):
         """Published partners with what a list shows: not their description."""
         return self.published().defer("description")
+
+    def by_country(self, named):
+        """
+        Each country with published partners, by name, with its number of partners
+        and the first `named` of them by name (with their logos): two queries,
+        whatever the number of partners.
+        """
+        published = self.for_list()
+        counts = published.order_by().values_list("country").annotate(count=Count("pk"))
+        rows = {code: CountryRow(Country(code), count) for code, count in counts}
+        first = (
+            published.select_related("logo")
+            .annotate(rank=Window(RowNumber(), partition_by=F("country"), order_by=["name", "pk"]))
+            .filter(rank__lte=named)
+            .order_by("name", "pk")
+        )
+        for partner in first:
+            rows[partner.country.code].partners.append(partner)
+        return sorted(rows.values(), key=lambda row: row.country.name)
 
     def with_relations(self):
         """Partners with their logos and published alliances and projects, in three queries."""
@@ -182,6 +213,20 @@ class PartnerInstitution(Publishable):
         return structured(data, **optional)
 
 
+class AllianceQuerySet(PublishableQuerySet):
+    def with_member_count(self):
+        """Alliances with `member_count`: their published members, in the same query."""
+        members = (
+            PartnerInstitution.objects.published()
+            .filter(alliances=models.OuterRef("pk"))
+            .order_by()
+            .values("alliances")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(member_count=models.functions.Coalesce(models.Subquery(members), 0))
+
+
 class Alliance(Publishable):
     """An alliance or network LUMC is part of, with its member institutions."""
 
@@ -196,6 +241,8 @@ class Alliance(Publishable):
     description = RichTextField(_("description"), heading_level=4)
     lumc_role = models.TextField(_("LUMC's role"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    objects = AllianceQuerySet.as_manager()
+
     members = models.ManyToManyField(
         PartnerInstitution,
         verbose_name=_("member institutions"),

@@ -3,8 +3,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.generic import TemplateView
 
-from editorial.views import BreadcrumbsMixin, PageTextMixin, PublishableDetailView
+from editorial.seo import absolute_url
+from editorial.views import (
+    BreadcrumbsMixin,
+    FilteredListView,
+    PageTextMixin,
+    PublishableDetailView,
+)
 
+from .filters import PartnerFilter
 from .models import (
     Alliance,
     InterdisciplinaryProgramme,
@@ -20,6 +27,10 @@ from .worldmap import by_country, country_marks
 RESEARCH = (_("Research"), "research:index")
 COLLABORATIONS = (_("Collaborations and alliances"), "research:collaborations")
 GLOBAL_PHD = (_("Global PhD"), "research:global_phd")
+PARTNER_LIST = (_("Partner institutions"), "research:partners")
+# How many partners of a country the collaborations page names; the list has them all.
+NAMED_PER_COUNTRY = 5
+NAMED_PER_ALLIANCE = 10
 PARTNERS = ngettext_lazy("%(count)d partner", "%(count)d partners", "count")
 GLOBAL_PHDS = ngettext_lazy(
     "%(count)d Global PhD project", "%(count)d Global PhD projects", "count"
@@ -56,11 +67,18 @@ class CollaborationsView(PageTextMixin, BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         partners = PartnerInstitution.objects.for_list()
-        # The logos are for the partners' structured data.
-        partners_by_country = by_country(partners.select_related("logo"))
+        # Each country with its number of partners and the first few of them.
+        partners_by_country = PartnerInstitution.objects.by_country(NAMED_PER_COUNTRY)
+        named = [partner for row in partners_by_country for partner in row.partners]
         return super().get_context_data(
-            alliances=Alliance.objects.published().prefetch_related(
-                Prefetch("members", queryset=partners, to_attr="live_members")
+            alliances=Alliance.objects.published()
+            .with_member_count()
+            .prefetch_related(
+                Prefetch(
+                    "members",
+                    queryset=partners.order_by("name", "pk")[:NAMED_PER_ALLIANCE],
+                    to_attr="live_members",
+                )
             ),
             clusters=ScienceAreaCluster.objects.published(),
             programmes=InterdisciplinaryProgramme.objects.published(),
@@ -68,26 +86,42 @@ class CollaborationsView(PageTextMixin, BreadcrumbsMixin, TemplateView):
             .filter(kind__in=[Project.Kind.COLLABORATION, Project.Kind.FELLOWSHIP])
             .with_partners(),
             partners_by_country=partners_by_country,
-            map_marks=country_marks(partners_by_country, PARTNERS),
+            partner_count=sum(row.count for row in partners_by_country),
+            map_marks=country_marks(
+                [(row.country, range(row.count)) for row in partners_by_country], PARTNERS
+            ),
             structured_data=[
                 {
                     "@context": "https://schema.org",
                     "@type": "ItemList",
                     "name": str(_("Partner institutions of LUMC")),
+                    "numberOfItems": sum(row.count for row in partners_by_country),
                     "itemListElement": [
                         {
                             "@type": "ListItem",
                             "position": position,
-                            "item": partner.structured_data(),
+                            "name": partner.name,
+                            "url": absolute_url(partner.get_absolute_url()),
                         }
-                        for position, partner in enumerate(
-                            (p for _country, group in partners_by_country for p in group), start=1
-                        )
+                        for position, partner in enumerate(named, start=1)
                     ],
                 }
             ],
             **kwargs,
         )
+
+
+class PartnerListView(FilteredListView):
+    """/research/partners/: every published partner institution, by page, by country and kind."""
+
+    template_name = "research/partnerinstitution_list.html"
+    breadcrumbs = [RESEARCH, COLLABORATIONS, (PARTNER_LIST[0], None)]
+    filterset_class = PartnerFilter
+    items_name = "partners"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return PartnerInstitution.objects.for_list().order_by("name", "pk")
 
 
 class PartnerDetailView(PublishableDetailView):

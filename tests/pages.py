@@ -13,6 +13,8 @@ PUBLIC_PAGES = {
     "/research/": "Research",
     "/research/themes/lifecourse/": "Lifecourse",
     "/research/collaborations/": "Collaborations and alliances",
+    "/research/partners/": "Partner institutions",
+    "/research/partners/?country=NL&kind=university": "Partner institutions",
     "/research/partners/karolinska-institutet/": "Karolinska Institutet",
     "/research/global-phd/": "Global PhD",
     "/research/projects/leading-fellows/": "LEaDing Fellows",

@@ -14,6 +14,7 @@ from research.models import (
     Project,
     ResearchTheme,
 )
+from research.views import NAMED_PER_ALLIANCE, NAMED_PER_COUNTRY
 from research.worldmap import world
 from tests.factories import (
     alliance,
@@ -162,12 +163,25 @@ def test_every_partner_country_is_drawn_linked_and_listed(client):
         assert link["aria-label"].endswith(("partner", "partners"))
         row = html.find(id=f"country-{code.lower()}")
         assert row.name == "tr"
-        listed = {a.get_text(strip=True) for a in row.select("a")}
-        assert listed == set(
+        names = list(
             PartnerInstitution.objects.published()
             .filter(country=code)
+            .order_by("name")
             .values_list("name", flat=True)
         )
+        # The first few by name, and a link to all of them when there are more.
+        listed = [a.get_text(strip=True) for a in row.select("li a")]
+        assert listed == names[:NAMED_PER_COUNTRY]
+        more = row.select_one("p a")
+        if len(names) > NAMED_PER_COUNTRY:
+            assert more["href"] == f"/research/partners/?country={code}"
+            assert more.get_text(strip=True) == (
+                f"All {len(names)} partners in {html.find(id=f'country-{code.lower()}').th.text}"
+            )
+            everyone = soup(client.get(more["href"]))
+            assert [a.get_text() for a in everyone.select(".partner-list a")] == names
+        else:
+            assert more is None
     assert len(html.select("svg a")) == len(countries)
     assert html.select_one("svg image")["href"].endswith("research/world.svg")
 
@@ -294,12 +308,19 @@ def test_the_collaborations_page_costs_the_same_queries_for_10_or_500_partners(
 ):
     logo = image(alt_text="Logo")
     make_partners(10, logo=logo)
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(10) as few:
         client.get("/research/collaborations/")
     make_partners(490, start=10, logo=logo)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get("/research/collaborations/")
-    assert response.text.count('href="/research/partners/partner-') >= 500
+    # Five partners a country are named, and every one is in the list, fifty a page.
+    named = 10 * NAMED_PER_COUNTRY + NAMED_PER_ALLIANCE
+    assert response.text.count('href="/research/partners/partner-') == named
+    assert "All 500 members of Network" in response.text
+    assert "All 50 partners in Sweden" in response.text
+    with django_assert_num_queries(5):
+        listed = client.get("/research/partners/?page=10")
+    assert listed.text.count('href="/research/partners/partner-') == 50
 
 
 @pytest.mark.django_db
@@ -427,3 +448,47 @@ def test_editors_and_publishers_have_roles_on_research_content(db):
         assert f"change_{model}" in editor
         assert f"publish_{model}" not in editor
         assert f"publish_{model}" in publisher
+
+
+# The list of partner institutions
+
+
+@pytest.mark.django_db
+def test_the_partner_list_pages_and_filters_by_country_kind_alliance_and_name(client):
+    make_partners(120)
+    partner(name="Karolinska Institutet", city="Stockholm", country="SE")
+    partner("draft", name="Draft University", country="SE")
+    network = Alliance.objects.get(name="Network")
+
+    first = soup(client.get("/research/partners/"))
+    last = soup(client.get("/research/partners/?page=3"))
+    swedish = soup(client.get("/research/partners/?country=SE"))
+    by_name = soup(client.get("/research/partners/?q=karol+stock"))
+    members = soup(client.get(f"/research/partners/?alliance={network.slug}&country=NL"))
+
+    def names(page):
+        return [a.get_text() for a in page.select(".partner-list a")]
+
+    assert len(names(first)) == 50
+    assert names(first) == sorted(names(first))
+    assert len(names(last)) == 21
+    assert "121 partner institutions" in first.select_one(".lead").get_text()
+    assert names(swedish)[0] == "Karolinska Institutet"
+    assert "Draft University" not in names(swedish)
+    assert len(names(swedish)) == 13
+    assert names(by_name) == ["Karolinska Institutet"]
+    assert len(names(members)) == 12
+    country_choices = [o["value"] for o in first.select("#id_country option") if o["value"]]
+    assert country_choices[:2] == ["BE", "BR"]  # by name: Belgium, Brazil, ...
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["?country=XX", "?kind=pony", "?alliance=nothing", "?page=999", "?q=%00", "?page=x"]
+)
+def test_the_partner_list_ignores_what_it_does_not_know(client, query):
+    partner(name="Leiden partner")
+
+    response = client.get("/research/partners/" + query)
+
+    assert response.status_code == 200
