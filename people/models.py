@@ -1,6 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,12 +15,27 @@ def split_list(text):
 
 
 class TeamQuerySet(models.QuerySet):
-    def with_published_people(self):
-        """Teams in order, each with its published people in order; teams without any left out."""
-        # One queryset for both, so that both see the same "now".
+    def with_published_people(self, shown=None):
+        """
+        Teams in order, each with its published people in order (`members`, the first
+        `shown` of them if given) and their number (`member_count`); teams without
+        any left out. Two queries, whatever the number of people.
+        """
+        # One queryset for all three, so that they see the same "now".
         people = Person.objects.for_list()
-        return self.filter(Exists(people.filter(team=OuterRef("pk")))).prefetch_related(
-            Prefetch("people", queryset=people, to_attr="members")
+        counted = (
+            people.filter(team=OuterRef("pk"))
+            .order_by()
+            .values("team")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            self.filter(Exists(people.filter(team=OuterRef("pk"))))
+            .annotate(member_count=Subquery(counted))
+            .prefetch_related(
+                Prefetch("people", queryset=people[:shown] if shown else people, to_attr="members")
+            )
         )
 
 

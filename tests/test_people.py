@@ -1,9 +1,12 @@
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from people.demo import PEOPLE
 from people.models import Person
+from people.views import PER_PAGE, SHOWN_PER_TEAM
 from tests.factories import image, person, team
 from tests.html import json_ld, soup, text
 
@@ -175,8 +178,26 @@ def test_the_team_page_costs_the_same_queries_for_10_or_300_people(
         person(name=f"Person {number}", team=office)
     with django_assert_num_queries(3):
         response = client.get("/people/")
-    assert response.text.count('class="person-card"') == 300
     assert len(few.captured_queries) == 3
+    # The first of a team, and a link to the team's own list of all of them, by page.
+    assert response.text.count('class="person-card"') == SHOWN_PER_TEAM
+    link = soup(response).find("a", string=re.compile("All 300 people of International Office"))
+    assert link["href"] == f"/people/?team={office.pk}"
+    pages = [client.get(f"/people/?team={office.pk}&page={number}") for number in (1, 7)]
+    assert [page.text.count('class="person-card"') for page in pages] == [PER_PAGE, 300 - 6 * 48]
+    assert soup(pages[0]).h1.get_text() == "International Office"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["?team=999", "?team=x", "?team=", "?page=-1"])
+def test_an_unknown_team_shows_every_team(client, query):
+    person(name="Ada Lovelace", team=team(name="International Office"))
+
+    response = client.get("/people/" + query)
+
+    assert response.status_code == 200
+    assert soup(response).h1.get_text() == "People"
+    assert "Ada Lovelace" in response.text
 
 
 @pytest.mark.django_db
