@@ -4,6 +4,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from editorial import views as editorial_views
+from editorial.http import conditional, published_state
 from editorial.views import PublishableDetailView
 from people.models import Person
 from programmes.models import Programme
@@ -84,12 +85,14 @@ class EventDetailView(PublishableDetailView):
         )
 
 
+@conditional(lambda request, slug: published_state(Event.objects.published().filter(slug=slug)))
 def event_calendar(request, slug):
     """/events/<slug>.ics: one published event, to add to a calendar."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
     return events_calendar_response([event], event.title, f"event-{event.pk}")
 
 
+@conditional(lambda request: published_state(Event.objects.published()))
 def events_calendar(request):
     """/events/calendar.ics: every published event, past and upcoming; ?kind= narrows it."""
     filterset = EventCalendarFilter(

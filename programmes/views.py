@@ -11,8 +11,11 @@ from django.views.generic import TemplateView
 from icalendar import Event
 
 from editorial.calendars import calendar_response, calendar_uid
+from editorial.http import conditional, published_state
 from editorial.seo import SLUG
 from editorial.views import BreadcrumbsMixin, PageTextMixin, PublishableDetailView
+from people.models import Person
+from research.models import PartnerInstitution
 
 from .filters import ExchangeOptionFilter, MyProgrammeForm
 from .models import ExchangeOption, Programme
@@ -144,6 +147,11 @@ class ShortlistView(BreadcrumbsMixin, TemplateView):
         )
 
 
+@conditional(
+    lambda request: published_state(
+        ExchangeOption.objects.published(), Programme.objects.published(), today=True
+    )
+)
 def deadlines_calendar(request):
     """/exchange/deadlines.ics: every open application deadline, to subscribe to."""
     options = ExchangeOption.objects.published().filter(
@@ -185,6 +193,14 @@ def deadline_event(option):
     )
 
 
+@conditional(
+    lambda request, fmt: published_state(
+        ExchangeOption.objects.published(),
+        Programme.objects.published(),
+        PartnerInstitution.objects.published(),
+        Person.objects.published(),
+    )
+)
 def catalogue(request, fmt):
     """The published catalogue as open data, in the columns of the admin's export."""
     dataset = PublicCatalogueResource().export(ExchangeOption.objects.for_finder().order_by("slug"))
