@@ -1465,3 +1465,23 @@ def test_a_page_with_nothing_related_has_no_related_block(client):
 
     assert response.status_code == 200
     assert soup(response).select_one(".related") is None
+
+
+@pytest.mark.django_db
+def test_a_long_list_links_its_ends_and_the_pages_near_this_one(client):
+    NewsItem.objects.bulk_create(
+        NewsItem(
+            title=f"News {number}",
+            slug=f"news-{number}",
+            date=timezone.localdate() - timedelta(days=number),
+            **make.in_state("published"),
+        )
+        for number in range(300)
+    )
+
+    pages = soup(client.get("/news/?page=10")).select_one("nav.pagination")
+
+    links = [a.get_text() for a in pages.select("a")]
+    assert links == ["Previous", "1", "8", "9", "10", "11", "12", "25", "Next"]
+    assert [li.get_text() for li in pages.select('li[aria-hidden="true"]')] == ["…", "…"]
+    assert pages.select_one('[aria-current="page"]').get_text() == "10"
