@@ -17,7 +17,11 @@ sitemaps = {
     "pages": PagesSitemap("home", "about", "contact", "newsletter"),
     "people": PublishedSitemap(Person, changefreq="monthly"),
     "research": PagesSitemap(
-        "research:index", "research:collaborations", "research:partners", "research:global_phd"
+        "research:index",
+        "research:collaborations",
+        "research:partners",
+        "research:global_phd",
+        "research:projects",
     ),
     "research-items": PublishedSitemap(
         ResearchTheme, PartnerInstitution, Project, changefreq="monthly"

@@ -1,16 +1,17 @@
 """
-The filters of the list of partner institutions (django-filter): by country,
-by kind, and by words of a name or city. A value the site does not know is
-ignored, never an error.
+The filters of the lists of partner institutions (by country, kind, alliance
+and words of a name or city) and of projects (by kind and words), with
+django-filter. A value the site does not know is ignored, never an error.
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import Alliance, PartnerInstitution
+from .models import Alliance, PartnerInstitution, Project
 
 
 class PartnerFilter(filters.FilterSet):
@@ -49,3 +50,17 @@ class PartnerFilter(filters.FilterSet):
     def chosen(self, name):
         self.is_valid()
         return self.form.cleaned_data.get(name)
+
+
+class ProjectFilter(filters.FilterSet):
+    """/research/projects/?kind=&q=."""
+
+    q = filters.CharFilter(label=_("Words of the title"), method="search")
+    kind = filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Project.Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        return queryset

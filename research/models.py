@@ -116,20 +116,24 @@ class PartnerQuerySet(PublishableQuerySet):
     def by_country(self, named):
         """
         Each country with published partners, by name, with its number of partners
-        and the first `named` of them by name (with their logos): two queries,
+        and the first `named` of them by name (with their logos): one query,
         whatever the number of partners.
         """
-        published = self.for_list()
-        counts = published.order_by().values_list("country").annotate(count=Count("pk"))
-        rows = {code: CountryRow(Country(code), count) for code, count in counts}
         first = (
-            published.select_related("logo")
-            .annotate(rank=Window(RowNumber(), partition_by=F("country"), order_by=["name", "pk"]))
+            self.for_list()
+            .select_related("logo")
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("country"), order_by=["name", "pk"]),
+                in_country=Window(Count("pk"), partition_by=F("country")),
+            )
             .filter(rank__lte=named)
             .order_by("name", "pk")
         )
+        rows = {}
         for partner in first:
-            rows[partner.country.code].partners.append(partner)
+            code = partner.country.code
+            rows.setdefault(code, CountryRow(partner.country, partner.in_country))
+            rows[code].partners.append(partner)
         return sorted(rows.values(), key=lambda row: row.country.name)
 
     def with_relations(self):

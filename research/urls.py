@@ -10,5 +10,6 @@ urlpatterns = [
     path("partners/", views.PartnerListView.as_view(), name="partners"),
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner"),
     path("global-phd/", views.GlobalPhdView.as_view(), name="global_phd"),
+    path("projects/", views.ProjectListView.as_view(), name="projects"),
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project"),
 ]

@@ -11,7 +11,7 @@ from editorial.views import (
     PublishableDetailView,
 )
 
-from .filters import PartnerFilter
+from .filters import PartnerFilter, ProjectFilter
 from .models import (
     Alliance,
     InterdisciplinaryProgramme,
@@ -31,6 +31,10 @@ PARTNER_LIST = (_("Partner institutions"), "research:partners")
 # How many partners of a country the collaborations page names; the list has them all.
 NAMED_PER_COUNTRY = 5
 NAMED_PER_ALLIANCE = 10
+# Projects a page shows before it links to the list of all of them.
+PROJECTS_SHOWN = 12
+PROJECTS_PER_COUNTRY = 5
+JOINT = [Project.Kind.COLLABORATION, Project.Kind.FELLOWSHIP]
 PARTNERS = ngettext_lazy("%(count)d partner", "%(count)d partners", "count")
 GLOBAL_PHDS = ngettext_lazy(
     "%(count)d Global PhD project", "%(count)d Global PhD projects", "count"
@@ -83,8 +87,9 @@ class CollaborationsView(PageTextMixin, BreadcrumbsMixin, TemplateView):
             clusters=ScienceAreaCluster.objects.published(),
             programmes=InterdisciplinaryProgramme.objects.published(),
             collaborations=Project.objects.for_list()
-            .filter(kind__in=[Project.Kind.COLLABORATION, Project.Kind.FELLOWSHIP])
-            .with_partners(),
+            .filter(kind__in=JOINT)
+            .with_partners()[:PROJECTS_SHOWN],
+            collaboration_count=Project.objects.published().filter(kind__in=JOINT).count(),
             partners_by_country=partners_by_country,
             partner_count=sum(row.count for row in partners_by_country),
             map_marks=country_marks(
@@ -141,15 +146,34 @@ class GlobalPhdView(PageTextMixin, BreadcrumbsMixin, TemplateView):
     breadcrumbs = [RESEARCH, (_("Global PhD"), None)]
 
     def get_context_data(self, **kwargs):
-        projects = Project.objects.for_list().filter(kind=Project.Kind.GLOBAL_PHD).with_partners()
-        # Each project's countries worked out once, for the map and the table.
-        projects_by_country = by_country(projects)
+        projects = list(
+            Project.objects.for_list().filter(kind=Project.Kind.GLOBAL_PHD).with_partners()
+        )
+        # Each country with the first few of its projects, and how many more it has.
+        rows = by_country(projects)
         return super().get_context_data(
-            projects=projects,
-            projects_by_country=projects_by_country,
-            map_marks=country_marks(projects_by_country, GLOBAL_PHDS),
+            projects=projects[:PROJECTS_SHOWN],
+            project_count=len(projects),
+            projects_by_country=[
+                (country, listed[:PROJECTS_PER_COUNTRY], len(listed[PROJECTS_PER_COUNTRY:]))
+                for country, listed in rows
+            ],
+            map_marks=country_marks(rows, GLOBAL_PHDS),
             **kwargs,
         )
+
+
+class ProjectListView(FilteredListView):
+    """/research/projects/: every published project, by page, by kind and words."""
+
+    template_name = "research/project_list.html"
+    breadcrumbs = [RESEARCH, (_("Projects"), None)]
+    filterset_class = ProjectFilter
+    items_name = "projects"
+    paginate_by = 24
+
+    def get_queryset(self):
+        return Project.objects.for_list().order_by("-start_year", "title", "pk")
 
 
 class ProjectDetailView(PublishableDetailView):

@@ -17,6 +17,7 @@ PUBLIC_PAGES = {
     "/research/partners/?country=NL&kind=university": "Partner institutions",
     "/research/partners/karolinska-institutet/": "Karolinska Institutet",
     "/research/global-phd/": "Global PhD",
+    "/research/projects/": "Projects",
     "/research/projects/leading-fellows/": "LEaDing Fellows",
     "/exchange/": "Exchange finder",
     "/exchange/?programme=biomedical-sciences&level=bachelor&year=2": "Exchange finder",

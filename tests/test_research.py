@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 import reversion
@@ -492,3 +493,32 @@ def test_the_partner_list_ignores_what_it_does_not_know(client, query):
     response = client.get("/research/partners/" + query)
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_project_pages_show_the_first_projects_and_link_to_the_list_of_all(client):
+    for number in range(30):
+        project(title=f"PhD {number:02}", kind=Project.Kind.GLOBAL_PHD, partner_countries=["BR"])
+    for number in range(15):
+        project(title=f"Joint {number:02}", kind=Project.Kind.COLLABORATION)
+    project("draft", title="Secret PhD", kind=Project.Kind.GLOBAL_PHD)
+
+    phd = soup(client.get("/research/global-phd/"))
+    joint = soup(client.get("/research/collaborations/"))
+
+    assert len(phd.select("ul.cards > li.card")) == 12
+    link = phd.find("a", string=re.compile("All 30 Global PhD projects"))
+    assert link["href"] == "/research/projects/?kind=global-phd"
+    brazil = phd.find(id="country-br")
+    assert len(brazil.select("td a")) == 5
+    assert "and 25 more" in brazil.get_text()
+    assert len(joint.select("#projects li.card")) == 12
+    assert joint.find("a", string=re.compile("All 15 joint projects"))["href"] == (
+        "/research/projects/?kind=collaboration&kind=fellowship"
+    )
+    first = soup(client.get(link["href"]))
+    second = soup(client.get(link["href"] + "&page=2"))
+    titles = [a.get_text() for page in (first, second) for a in page.select(".project-list h3 a")]
+    assert sorted(titles) == [f"PhD {number:02}" for number in range(30)]
+    assert "Secret PhD" not in client.get("/research/projects/?q=secret").text
+    assert client.get("/research/projects/?kind=pony&page=x").status_code == 200
