@@ -76,23 +76,29 @@ class Programme(Publishable):
             if offered
         ]
 
-    def options_by_level(self):
+    def options_by_level(self, shown=None):
         """
         For each of its levels, the published options open at that level: under each
-        year of study they name, and apart those of any year. Needs `with_options()`.
+        year of study they name, and apart those of any year; with `shown`, the first
+        that many of each, and how many more there are. Needs `with_options()`.
         """
         by_level = []
         for level in self.levels:
             options = [option for option in self.live_options if option.is_open_to(level=level)]
+            in_year = {
+                year: [option for option in options if year in option.years] for year in (1, 2, 3)
+            }
+            any_year = [option for option in options if not option.years]
             by_level.append(
                 {
                     "level": level,
                     "label": Level(level).label,
                     "years": [
-                        (year, [option for option in options if year in option.years])
-                        for year in (1, 2, 3)
+                        (year, listed[:shown], len(listed[shown:]) if shown else 0)
+                        for year, listed in in_year.items()
                     ],
-                    "any_year": [option for option in options if not option.years],
+                    "any_year": any_year[:shown],
+                    "any_year_more": len(any_year[shown:]) if shown else 0,
                 }
             )
         return by_level

@@ -219,6 +219,10 @@ class ProgrammeListView(BreadcrumbsMixin, TemplateView):
         return super().get_context_data(programmes=Programme.objects.published(), **kwargs)
 
 
+# Options a programme's page lists under each year; the finder has them all.
+OPTIONS_SHOWN = 8
+
+
 class ProgrammeDetailView(PublishableDetailView):
     model = Programme
     breadcrumbs = [PROGRAMMES]
@@ -228,7 +232,7 @@ class ProgrammeDetailView(PublishableDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            by_level=self.object.options_by_level(),
+            by_level=self.object.options_by_level(shown=OPTIONS_SHOWN),
             open_to_all=ExchangeOption.objects.published().open_to_every_programme(),
             **kwargs,
         )

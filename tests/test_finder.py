@@ -39,6 +39,7 @@ The rules of the finder at /exchange/:
 
 import itertools
 import random
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -1502,3 +1503,25 @@ def test_each_value_makes_the_sql_longer_by_its_own_text_alone(client, crowded):
     allowed = plain + conditions + sum(grows_by(name, value) for name, value in more)
 
     assert longest(worst(crowded)) <= allowed
+
+
+@pytest.mark.django_db
+def test_a_programme_page_lists_eight_options_a_year_and_leads_to_the_finder_for_more(client):
+    medicine = make.programme(title="Medicine", slug="medicine", offers_master=True)
+    for number in range(20):
+        make.option(
+            title=f"Elective {number:02}",
+            slug=f"elective-{number}",
+            programme=medicine,
+            level="master",
+            in_year_2=True,
+        )
+
+    html = soup(client.get("/programmes/medicine/"))
+
+    master = html.find("section", attrs={"aria-labelledby": "level-master"})
+    assert options_by_year(master) == {"Year 2": [f"Elective {n:02}" for n in range(8)]}
+    more = master.find("a", string=re.compile("12 more options for year 2"))
+    assert more["href"] == "/exchange/?programme=medicine&level=master&year=2"
+    finder = soup(client.get(more["href"]))
+    assert sorted(card_slugs(finder)) == sorted(f"elective-{n}" for n in range(20))
