@@ -1,5 +1,6 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -92,12 +93,21 @@ def event_calendar(request, slug):
     return events_calendar_response([event], event.title, f"event-{event.pk}")
 
 
-@conditional(lambda request: published_state(Event.objects.published()))
+# How many past events the calendar to subscribe to keeps; each keeps its own .ics.
+CALENDAR_PAST_EVENTS = 500
+
+
+# What it shows changes with the events, and when one of them ends.
+@conditional(lambda request: published_state(Event.objects.published(), Event.objects.past()))
 def events_calendar(request):
-    """/events/calendar.ics: every published event, past and upcoming; ?kind= narrows it."""
-    filterset = EventCalendarFilter(
-        request.GET, queryset=Event.objects.published().order_by("start", "pk")
-    )
+    """
+    /events/calendar.ics: every published event to come and the latest past ones
+    (so that its size follows the agenda, not the years); ?kind= narrows it.
+    """
+    now = timezone.now()
+    latest_past = Event.objects.past(now).values("pk")[:CALENDAR_PAST_EVENTS]
+    shown = Event.objects.published().filter(Q(end__gt=now) | Q(pk__in=latest_past))
+    filterset = EventCalendarFilter(request.GET, queryset=shown.order_by("start", "pk"))
     kinds = filterset.chosen("kind") or []
     name = str(_("LUMC Global events"))
     if kinds:

@@ -91,3 +91,14 @@ def test_one_events_calendar_answers_304_until_it_changes(client):
     fresh = poll(client, path, etag)
     assert fresh.status_code == 200
     assert "moved" in fresh.content.decode()
+
+
+def test_the_calendar_changes_when_an_event_ends(client):
+    now = timezone.now()
+    event = make.event(title="Symposium", start=now - timedelta(hours=1))
+    etag = client.get("/events/calendar.ics")["ETag"]
+    assert poll(client, "/events/calendar.ics", etag).status_code == 304
+
+    Event.objects.filter(pk=event.pk).update(end=now - timedelta(seconds=1))
+
+    assert poll(client, "/events/calendar.ics", etag).status_code == 200

@@ -861,8 +861,8 @@ def test_the_calendar_of_some_kinds_ignores_the_kinds_it_does_not_know(client, l
     [
         ("/events/?kind=symposium&kind=fair&theme=lifecourse&theme=nonsense", 4),
         ("/news/?year=2022&theme=lifecourse&theme=cancer", 5),
-        # The calendar: whether it changed, then the events.
-        ("/events/calendar.ics?kind=symposium&kind=nonsense", 2),
+        # The calendar: whether it changed (events, and past events), then the events.
+        ("/events/calendar.ics?kind=symposium&kind=nonsense", 3),
     ],
 )
 def test_filtered_lists_cost_no_more_queries_than_the_whole_lists(
@@ -943,7 +943,7 @@ QUERIES = {
     "/news/": 5,
     # Whether they changed (editorial/http.py), then what they hold.
     "/news/feed/": 2,
-    "/events/calendar.ics": 2,
+    "/events/calendar.ics": 3,
     "/": 6,
 }
 
@@ -1485,3 +1485,24 @@ def test_a_long_list_links_its_ends_and_the_pages_near_this_one(client):
     assert links == ["Previous", "1", "8", "9", "10", "11", "12", "25", "Next"]
     assert [li.get_text() for li in pages.select('li[aria-hidden="true"]')] == ["…", "…"]
     assert pages.select_one('[aria-current="page"]').get_text() == "10"
+
+
+@pytest.mark.django_db
+def test_the_calendar_keeps_every_event_to_come_and_the_latest_past_ones(client, monkeypatch):
+    monkeypatch.setattr("events.views.CALENDAR_PAST_EVENTS", 5)
+    now = timezone.now()
+    for days in range(1, 9):
+        make.event(
+            title=f"Past {days}",
+            slug=f"past-{days}",
+            start=now - timedelta(days=days, hours=3),
+            end=now - timedelta(days=days),
+        )
+        make.event(title=f"Coming {days}", slug=f"coming-{days}", start=now + timedelta(days=days))
+
+    titles = calendar_titles(client)
+
+    assert titles == sorted(
+        [f"Coming {d}" for d in range(1, 9)] + [f"Past {d}" for d in range(1, 6)]
+    )
+    assert calendar_titles(client, "/events/past-8.ics") == ["Past 8"]
