@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lumcglobal.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -305,6 +306,8 @@ NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
 NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
 # How long a signed preview link of unpublished content works.
 PREVIEW_LINK_MAX_AGE = env_int("DJANGO_PREVIEW_LINK_DAYS", 7) * 24 * 3600
+# How long a proxy or CDN in front may keep a public page (Cache-Control s-maxage); 0: never.
+PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 60)
 NEWSLETTER_RESEND_AFTER = 5 * 60  # seconds before a new confirmation link is sent
 
 # Security
