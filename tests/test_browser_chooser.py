@@ -114,6 +114,8 @@ def test_an_editor_picks_searches_pages_and_uploads_with_the_keyboard(
     press(page, dialog.get_by_label("Orientation"), "ArrowDown")  # Landscape
     expect(dialog.get_by_role("status")).to_have_text("25 images, page 1 of 2")
     press(page, dialog.get_by_role("checkbox", name="Not used yet"), "Space")
+    # The count reads the same before and after: wait until the new results are in.
+    expect(dialog.locator("[data-chooser-results]")).not_to_have_attribute("aria-busy", "true")
     expect(dialog.get_by_role("status")).to_have_text("25 images, page 1 of 2")
     press(page, dialog.get_by_role("link", name="Next"))
     expect(dialog.get_by_role("status")).to_have_text("25 images, page 2 of 2")

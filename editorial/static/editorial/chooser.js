@@ -93,17 +93,24 @@
         return widget.dataset.chooserUrl + (query ? `?${query}` : "");
     }
 
+    let asked = 0;
+
     async function showResults(url, focusCount) {
-        const results = body.querySelector("[data-chooser-results]");
-        results.setAttribute("aria-busy", "true");
+        // Only the latest request's answer is shown, in place of the results shown then.
+        const ask = ++asked;
+        const current = () => body.querySelector("[data-chooser-results]");
+        current().setAttribute("aria-busy", "true");
         try {
             const response = await request(url, "results");
             if (!response.ok || response.redirected) throw new Error(response.statusText);
-            results.replaceWith(parse(await response.text()));
+            const html = await response.text();
+            if (ask !== asked) return;
+            current().replaceWith(parse(html));
             announce();
             if (focusCount) body.querySelector("[data-count]").focus();
         } catch (error) {
-            results.removeAttribute("aria-busy");
+            if (ask !== asked) return;
+            current().removeAttribute("aria-busy");
             failed(error);
         }
     }
