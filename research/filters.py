@@ -47,10 +47,6 @@ class PartnerFilter(filters.FilterSet):
             )
         return queryset
 
-    def chosen(self, name):
-        self.is_valid()
-        return self.form.cleaned_data.get(name)
-
 
 class ProjectFilter(filters.FilterSet):
     """/research/projects/?kind=&q=."""

@@ -74,6 +74,7 @@ class CollaborationsView(PageTextMixin, BreadcrumbsMixin, TemplateView):
         # Each country with its number of partners and the first few of them.
         partners_by_country = PartnerInstitution.objects.by_country(NAMED_PER_COUNTRY)
         named = [partner for row in partners_by_country for partner in row.partners]
+        partner_count = sum(row.count for row in partners_by_country)
         return super().get_context_data(
             alliances=Alliance.objects.published()
             .with_member_count()
@@ -91,7 +92,7 @@ class CollaborationsView(PageTextMixin, BreadcrumbsMixin, TemplateView):
             .with_partners()[:PROJECTS_SHOWN],
             collaboration_count=Project.objects.published().filter(kind__in=JOINT).count(),
             partners_by_country=partners_by_country,
-            partner_count=sum(row.count for row in partners_by_country),
+            partner_count=partner_count,
             map_marks=country_marks(
                 [(row.country, range(row.count)) for row in partners_by_country], PARTNERS
             ),
@@ -100,7 +101,7 @@ class CollaborationsView(PageTextMixin, BreadcrumbsMixin, TemplateView):
                     "@context": "https://schema.org",
                     "@type": "ItemList",
                     "name": str(_("Partner institutions of LUMC")),
-                    "numberOfItems": sum(row.count for row in partners_by_country),
+                    "numberOfItems": partner_count,
                     "itemListElement": [
                         {
                             "@type": "ListItem",
