@@ -168,6 +168,10 @@ class Publication(EditorialModel):
 
     objects = PublishableQuerySet.as_manager()
 
+    # Moments at which an item shows differently by time alone (the page cache keeps
+    # pages no longer than the next of them).
+    schedule_fields = ("publish_from", "publish_until")
+
     class Meta:
         abstract = True
 

@@ -81,6 +81,9 @@ def local_midnight(day):
 class Event(Publishable):
     """Something that happens at a time: a summer school, a symposium, a webinar, ..."""
 
+    # Upcoming until it ends, happening from its start, registration open until its deadline.
+    schedule_fields = (*Publishable.schedule_fields, "start", "end", "registration_deadline")
+
     class Kind(models.TextChoices):
         SUMMER_SCHOOL = "summer-school", _("summer school")
         WINTER_SCHOOL = "winter-school", _("winter school")

@@ -31,7 +31,10 @@ class LumcGlobalConfig(AppConfig):
     }
 
     def ready(self):
+        from . import pagecache
+
         post_migrate.connect(sync_site, sender=self)
+        pagecache.connect()
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils.cache import patch_cache_control
 
+from .pagecache import shared
 from .views import service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -23,11 +24,11 @@ class PermissionsPolicyMiddleware:
 
 class PublicCacheMiddleware:
     """
-    Says which answers a proxy or CDN in front may keep, and for how long: a page
-    that any visitor would get the same (a GET answered 200 to someone without a
-    session, setting no cookie and holding no form token) for PUBLIC_CACHE_SECONDS
-    (`s-maxage`; browsers check again every time); everything else is private.
-    Answers that say already (previews, the admin, feeds, the health check) keep theirs.
+    Says which answers a proxy or CDN in front, and the page cache, may keep: a
+    page that any visitor would get the same (pagecache.shared) for
+    PUBLIC_CACHE_SECONDS (`s-maxage`; browsers check again every time);
+    everything else is private. Answers that say already (previews, the admin,
+    the health check) keep theirs, and are kept only if they say public.
     """
 
     def __init__(self, get_response):
@@ -35,26 +36,19 @@ class PublicCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "Cache-Control" in response:
+        said = response.get("Cache-Control")
+        response.page_cacheable = shared(request, response) and not (
+            said and any(word in said for word in ("private", "no-store", "no-cache"))
+        )
+        if said:
             return response
-        if settings.PUBLIC_CACHE_SECONDS and self.shared(request, response):
+        if settings.PUBLIC_CACHE_SECONDS and response.page_cacheable:
             patch_cache_control(
                 response, public=True, max_age=0, s_maxage=settings.PUBLIC_CACHE_SECONDS
             )
         else:
             patch_cache_control(response, private=True)
         return response
-
-    @staticmethod
-    def shared(request, response):
-        return (
-            request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and not response.cookies
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            # A form's token is the visitor's own.
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        )
 
 
 class DatabaseUnavailableMiddleware:

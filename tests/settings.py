@@ -24,3 +24,10 @@ MEDIA_ROOT = BASE_DIR / ".pytest-media"  # noqa: F405
 # Serve static files from the apps, as `runserver` does; one test collects them.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# The page cache is tried in tests/test_page_cache.py, which turns it on; a cache of
+# this process's own, as the suite runs in one process at a time.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+PAGE_CACHE = False

@@ -32,6 +32,8 @@ values["DATABASE"] = settings.DATABASES["default"]["ENGINE"]
 values["TASKS"] = settings.TASKS["default"]["BACKEND"]
 values["STORAGE"] = settings.STORAGES["default"]["BACKEND"]
 values["IMG_SRC"] = [str(source) for source in settings.SECURE_CSP["img-src"]]
+values["PAGE_CACHE"] = settings.PAGE_CACHE
+values["PAGE_CACHE_BACKEND"] = settings.CACHES.get("pages", {}).get("BACKEND")
 print(json.dumps(values, default=str))
 """
 
@@ -136,6 +138,19 @@ def test_services_come_from_the_environment():
         "https://*.s3.amazonaws.com",
     ]
     assert values["ADMIN_URL"] == "staff-only/"
+    assert values["PAGE_CACHE"] is True
+    assert values["PAGE_CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_the_page_cache_is_on_only_with_a_cache_every_process_shares():
+    assert settings_for(PRODUCTION)["PAGE_CACHE"] is False
+    redis = {**PRODUCTION, "REDIS_URL": "redis://cache.internal:6379/0"}
+    assert settings_for({**redis, "DJANGO_PAGE_CACHE": "0"})["PAGE_CACHE"] is False
+
+    result = run("import django; django.setup()", {**PRODUCTION, "DJANGO_PAGE_CACHE": "1"})
+
+    assert result.returncode != 0
+    assert "DJANGO_PAGE_CACHE=1 needs REDIS_URL" in result.stderr
 
 
 def test_object_storage_needs_its_keys_in_production():

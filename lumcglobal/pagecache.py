@@ -1,0 +1,318 @@
+"""
+The page cache: whole public pages kept in the shared cache (Redis), never stale.
+
+What a page shows comes from the database, so each kept page records which
+tables it read while it was made, and the version each table had when it began.
+Every write to a table, by any route through Django (a save, a queryset update,
+a bulk insert, a many-to-many change, a delete), gives that table a new version
+before the statement runs and again when its transaction commits; a page whose
+tables changed is made afresh. Time changes pages too: a page is kept at most
+until the next moment one of its tables names (`schedule_fields`: a publication
+window opening or closing, an event starting or ending) and never past midnight,
+when dates such as "closing soon" move.
+
+Only what any visitor gets the same is kept: a GET answered 200 to someone
+without a session, setting no cookie and holding no form token, and never a
+preview. A kept page is served with `X-Cache: HIT`, a page made and kept with
+`X-Cache: MISS`. Without a shared cache the page cache is off (settings.PAGE_CACHE),
+so that app processes never disagree.
+"""
+
+import contextvars
+import functools
+import hashlib
+import logging
+import re
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe, split_header_value
+
+logger = logging.getLogger(__name__)
+
+# Tables no public page reads, written often: not worth a new version.
+UNTRACKED = re.compile(r"^(django_session|axes_|django_tasks|editorial_editingsession)")
+# The statements that change rows, and the table they change (SQLite's INSERT OR IGNORE too).
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"(\w+)"', re.I
+)
+TRUNCATE = re.compile(r"^\s*TRUNCATE\b", re.I)
+QUOTED = re.compile(r'"(\w+)"')
+# Headers of the kept answer that belong to one visitor only.
+PERSONAL_HEADERS = {"set-cookie", "x-cache"}
+
+# Request headers that pages depend on (the finder answers X-Partial with its results only).
+VARY = ("X-Partial",)
+# Vary may name these: the key holds them, or what they decide (Accept-Language: the
+# language; Cookie: only visitors without a session or a message are answered from the cache).
+KEYED = {"x-partial", "accept-language", "cookie"}
+
+reading = contextvars.ContextVar("pagecache_reading", default=None)
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+@functools.cache
+def tables():
+    """Every table of the site's models whose writes change versions, many-to-many included."""
+    return frozenset(
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if not UNTRACKED.match(model._meta.db_table)
+    )
+
+
+def version_key(table):
+    return f"pagecache:v:{table}"
+
+
+# Writes
+
+pending = set()  # versions this process could not give while the cache was unreachable
+
+
+def bump(names):
+    """New versions for `names`: every kept page that read one of them is stale from now on."""
+    if not settings.PAGE_CACHE:
+        return
+    names = set(names) | pending
+    token = uuid.uuid4().hex
+    try:
+        page_cache().set_many({version_key(name): token for name in names}, timeout=None)
+    except Exception as error:  # the cache is down: pages are made afresh until it is back
+        logger.warning("Page cache: versions of %s not given: %s", ", ".join(sorted(names)), error)
+        pending.update(names)
+    else:
+        pending.difference_update(names)
+
+
+def track(execute, sql, params, many, context):
+    """Database execute wrapper: notes the tables a page reads, versions the tables written."""
+    if match := WRITE.match(sql):
+        written = {match.group(1)}
+    elif TRUNCATE.match(sql):
+        written = set(QUOTED.findall(sql))
+    else:
+        written = set()
+    written = {table for table in written if not UNTRACKED.match(table)}
+    if written:
+        bump(written)  # before: no page kept from now on shows the old rows as current
+        result = execute(sql, params, many, context)
+        # After: pages made while the transaction ran read the old rows under the new version.
+        alias = context["connection"].alias
+        transaction.on_commit(lambda: bump(written), using=alias)
+        return result
+    if (read := reading.get()) is not None:
+        read.update(QUOTED.findall(sql))
+    return execute(sql, params, many, context)
+
+
+def install(connection, **kwargs):
+    if track not in connection.execute_wrappers:
+        connection.execute_wrappers.append(track)
+
+
+def connect():
+    """Track every database connection, including those already open."""
+    connection_created.connect(install, dispatch_uid="lumcglobal.pagecache")
+    for connection in connections.all(initialized_only=True):
+        install(connection)
+
+
+# Time
+
+
+def next_midnight(now):
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time.min))
+
+
+@functools.cache
+def scheduled_models(table):
+    return tuple(
+        model
+        for model in apps.get_models()
+        if model._meta.db_table == table and getattr(model, "schedule_fields", ())
+    )
+
+
+def next_change(table, now):
+    """The next moment at which the rows of `table` show differently by time alone, or None."""
+    moments = []
+    for model in scheduled_models(table):
+        found = model._default_manager.order_by().aggregate(
+            **{
+                field: Min(field, filter=Q(**{f"{field}__gt": now}))
+                for field in model.schedule_fields
+            }
+        )
+        moments += [moment for moment in found.values() if moment]
+    return min(moments, default=None)
+
+
+# Pages
+
+
+def request_key(request):
+    """The key of the page `request` asks for, or None when it may not come from the cache."""
+    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return None
+    if any(
+        name in request.COOKIES
+        for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+    ):
+        return None  # signed in, or a message waiting: the page is the visitor's own
+    if "preview" in request.GET or request.path.startswith(f"/{settings.ADMIN_URL}"):
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    # What else a page may depend on: the language chosen (from Accept-Language or the
+    # language cookie), and the headers named in VARY.
+    parts = [
+        f"{request.scheme}://{host}{request.get_full_path()}",
+        translation.get_language_from_request(request),
+        *(request.headers.get(header, "") for header in VARY),
+    ]
+    return "pagecache:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def varies_within_key(response):
+    """Whether the key covers every request header that `response` says it depends on."""
+    return {header.lower() for header in split_header_value(response.get("Vary", ""))} <= KEYED
+
+
+def shared(request, response):
+    """Whether `response` is the same for any visitor: a proxy or this cache may keep it."""
+    return (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # A form's token is the visitor's own.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+class PageCacheMiddleware:
+    """First of all middleware: answers from the page cache, and keeps what may be kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request_key(request)
+        if key is None:
+            return self.get_response(request)
+        if pending:
+            bump(())  # versions this process owes the cache since it was last unreachable
+        try:
+            entry, versions = self.lookup(key)
+        except Exception as error:
+            logger.warning("Page cache unreachable: %s", error)
+            return self.get_response(request)
+        now = timezone.now()
+        if entry and not pending and self.fresh(entry, versions, now):
+            return self.answer(request, entry)
+        read = set()
+        token = reading.set(read)
+        try:
+            response = self.get_response(request)
+        finally:
+            reading.reset(token)
+        if getattr(response, "page_cacheable", False) and varies_within_key(response):
+            self.keep(key, response, read, versions, now)
+            response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def lookup(key):
+        """The kept entry and the current version of every table, in one round trip."""
+        cache = page_cache()
+        keys = {version_key(name): name for name in tables()}
+        found = cache.get_many([key, *keys])
+        entry = found.pop(key, None)
+        versions = {name: found.get(k) for k, name in keys.items()}
+        for name in [name for name, version in versions.items() if version is None]:
+            # A table not written since the cache started (or forgot it): a version from now on.
+            token = uuid.uuid4().hex
+            added = cache.add(version_key(name), token, timeout=None)
+            versions[name] = token if added else cache.get(version_key(name))
+        return entry, versions
+
+    @staticmethod
+    def fresh(entry, versions, now):
+        return entry["expires"] > now and all(
+            versions.get(table) == version for table, version in entry["tables"].items()
+        )
+
+    @staticmethod
+    def answer(request, entry):
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for header, value in entry["headers"]:
+            response.headers[header] = value
+        response["X-Cache"] = "HIT"
+        last_modified = parse_http_date_safe(response.headers.get("Last-Modified", ""))
+        return get_conditional_response(
+            request,
+            etag=response.headers.get("ETag"),
+            last_modified=last_modified,
+            response=response,
+        )
+
+    def keep(self, key, response, read, versions, now):
+        read_tables = read & versions.keys()
+        expires = min(
+            now + timedelta(seconds=settings.PAGE_CACHE_SECONDS),
+            next_midnight(now),
+            *self.next_changes(read_tables, versions, now),
+        )
+        entry = {
+            "content": response.content,
+            "status": response.status_code,
+            "headers": [
+                (header, value)
+                for header, value in response.headers.items()
+                if header.lower() not in PERSONAL_HEADERS
+            ],
+            "tables": {table: versions[table] for table in read_tables},
+            "expires": expires,
+        }
+        seconds = (expires - now).total_seconds()
+        if seconds < 1:
+            return
+        try:
+            page_cache().set(key, entry, timeout=seconds)
+        except Exception as error:
+            logger.warning("Page cache: page not kept: %s", error)
+
+    @staticmethod
+    def next_changes(read_tables, versions, now):
+        """When each scheduled table read next changes by time alone, kept per table version."""
+        moments = []
+        for table in sorted(read_tables):
+            if not scheduled_models(table):
+                continue
+            key = f"pagecache:next:{table}:{versions[table]}"
+            moment = page_cache().get(key)
+            if moment is None or (moment and moment <= now):
+                moment = next_change(table, now) or ""
+                page_cache().set(key, moment, timeout=settings.PAGE_CACHE_SECONDS)
+            if moment:
+                moments.append(moment)
+        return moments

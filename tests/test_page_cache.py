@@ -1,0 +1,329 @@
+"""
+The page cache: the second visitor gets a kept page, and no visitor ever gets a
+page older than the content or the clock says, nor anyone else's page.
+"""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+import reversion
+from django.core.cache import caches
+from django.test import Client, override_settings
+from django.utils import timezone
+from reversion.models import Version
+
+from editorial.models import Page
+from events.models import NewsItem
+from programmes.models import CLOSING_SOON_DAYS
+from tests import factories as make
+from tests.staff import as_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()
+
+
+def get(path, client=None):
+    response = (client or Client()).get(path)
+    assert response.status_code == 200, path
+    return response
+
+
+def kept(path):
+    """`path` as the next visitor gets it, and whether it came from the cache."""
+    response = get(path)
+    return response.text, response.get("X-Cache") == "HIT"
+
+
+def warm(*paths):
+    for path in paths:
+        assert get(path)["X-Cache"] == "MISS"
+        assert get(path)["X-Cache"] == "HIT"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves timezone.now() on by a timedelta, for the site and the cache alike."""
+    real_now = timezone.now
+    offset = timedelta()
+
+    def moved(by):
+        nonlocal offset
+        offset += by
+
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
+    return moved
+
+
+# Hits
+
+
+def test_the_second_visitor_gets_the_kept_page_with_the_same_headers():
+    first = get("/news/")
+    second = get("/news/")
+
+    assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
+    assert second.content == first.content
+    for header in ("Content-Type", "Content-Security-Policy", "Cache-Control", "X-Frame-Options"):
+        assert second[header] == first[header]
+    assert "Set-Cookie" not in second
+
+
+def test_each_address_is_kept_apart():
+    make.news_item(title="Sailing to Uppsala")
+    warm("/news/", "/news/?page=1")
+
+    assert "Sailing to Uppsala" in get("/news/").text
+    assert get("/search/?q=uppsala")["X-Cache"] == "MISS"
+
+
+def test_the_finders_results_alone_are_kept_apart_from_the_whole_page():
+    make.option(title="Karolinska exchange")
+    warm("/exchange/")
+
+    partial = Client().get("/exchange/", headers={"X-Partial": "finder"})
+    again = Client().get("/exchange/", headers={"X-Partial": "finder"})
+
+    assert partial["X-Cache"] == "MISS"
+    assert again["X-Cache"] == "HIT"
+    assert "<html" not in again.text
+    assert "Karolinska exchange" in again.text
+    assert "<html" in get("/exchange/").text
+
+
+# Changes: the pages showing what changed are fresh at once, the others stay kept
+
+
+def test_saving_an_item_refreshes_the_pages_that_show_it_and_no_others():
+    item = make.news_item(title="Old title")
+    warm("/news/", item.get_absolute_url(), "/people/")
+
+    item.title = "New title"
+    item.save()
+
+    text, hit = kept("/news/")
+    assert "New title" in text
+    assert not hit
+    text, hit = kept(item.get_absolute_url())
+    assert "New title" in text
+    assert not hit
+    assert kept("/people/")[1]  # people do not show news
+
+
+def test_publishing_unpublishing_and_deleting_show_at_once():
+    item = make.news_item("draft", title="Quietly drafted")
+    warm("/news/")
+
+    item.publish_now()
+    item.save()
+    text, hit = kept("/news/")
+    assert "Quietly drafted" in text
+    assert not hit
+
+    item.unpublish()
+    item.save()
+    assert "Quietly drafted" not in kept("/news/")[0]
+
+    item.publish_now()
+    item.save()
+    assert "Quietly drafted" in kept("/news/")[0]
+    item.delete()
+    assert "Quietly drafted" not in kept("/news/")[0]
+
+
+def test_an_update_of_many_rows_at_once_shows_at_once():
+    make.news_item(title="Before the update")
+    warm("/news/")
+
+    NewsItem.objects.update(title="After the update")
+
+    assert "After the update" in kept("/news/")[0]
+
+
+def test_restoring_an_old_version_shows_at_once():
+    with reversion.create_revision():
+        item = make.news_item(title="The first words")
+    with reversion.create_revision():
+        item.title = "The second words"
+        item.save()
+    warm(item.get_absolute_url())
+
+    Version.objects.get_for_object(item).last().revision.revert()
+
+    text, hit = kept(item.get_absolute_url())
+    assert "The first words" in text
+    assert not hit
+
+
+def test_a_many_to_many_change_shows_at_once():
+    event = make.event(title="Joint symposium")
+    partner = make.partner(name="Uppsala University")
+    warm(event.get_absolute_url())
+
+    event.partners.add(partner)
+
+    assert "Uppsala University" in kept(event.get_absolute_url())[0]
+    event.partners.remove(partner)
+    assert "Uppsala University" not in kept(event.get_absolute_url())[0]
+
+
+def test_a_site_text_shows_at_once():
+    warm("/about/")
+
+    page = Page.objects.for_key("about")
+    page.title = "About the international office"
+    page.save()
+
+    assert "About the international office" in kept("/about/")[0]
+
+
+def test_an_image_change_shows_at_once():
+    photo = make.image(alt_text="A lecture hall")
+    item = make.news_item(title="Lectures", image=photo)
+    warm(item.get_absolute_url())
+
+    photo.alt_text = "Students in a lecture hall"
+    photo.save()
+
+    assert "Students in a lecture hall" in kept(item.get_absolute_url())[0]
+
+
+# Time: a kept page lasts no longer than the next moment its content names
+
+
+def test_a_scheduled_item_appears_when_its_time_comes(clock):
+    make.news_item(title="Embargoed", publish_from=timezone.now() + timedelta(hours=2))
+    warm("/news/")
+
+    clock(timedelta(hours=1))
+    assert kept("/news/") == (get("/news/").text, True)
+    clock(timedelta(hours=1, seconds=1))
+
+    text, hit = kept("/news/")
+    assert "Embargoed" in text
+    assert not hit
+
+
+def test_an_item_disappears_when_its_publication_ends(clock):
+    make.news_item(title="Short-lived", publish_until=timezone.now() + timedelta(hours=2))
+    warm("/news/")
+    assert "Short-lived" in get("/news/").text
+
+    clock(timedelta(hours=2, seconds=1))
+
+    assert "Short-lived" not in kept("/news/")[0]
+
+
+def test_an_event_moves_to_the_past_when_it_ends(clock):
+    now = timezone.now()
+    make.event(
+        title="Closing lecture", start=now - timedelta(hours=1), end=now + timedelta(hours=1)
+    )
+    warm("/events/", "/events/past/")
+    assert "Closing lecture" in get("/events/").text
+
+    clock(timedelta(hours=1, seconds=1))
+
+    assert "Closing lecture" not in kept("/events/")[0]
+    assert "Closing lecture" in kept("/events/past/")[0]
+
+
+def test_dates_move_at_midnight(clock):
+    today = timezone.localdate()
+    option = make.option(
+        title="Karolinska exchange", deadline=today + timedelta(CLOSING_SOON_DAYS + 1)
+    )
+    warm(option.get_absolute_url())
+    assert "closing soon" not in get(option.get_absolute_url()).text.lower()
+
+    midnight = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    clock(midnight - timezone.now() + timedelta(seconds=1))
+
+    text, hit = kept(option.get_absolute_url())
+    assert not hit
+    assert "closing soon" in text.lower()
+
+
+# Never from the cache
+
+
+def test_previews_are_never_kept(editor):
+    item = make.news_item("draft", title="Not yet public")
+    link = item.preview_url()
+
+    for _ in range(2):
+        response = Client().get(link)
+        assert "Not yet public" in response.text
+        assert "X-Cache" not in response
+
+
+def test_signed_in_staff_get_their_own_pages(editor):
+    warm("/news/")
+    staff = as_user(editor)
+
+    response = staff.get("/news/")
+
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+    assert "X-Cache" not in staff.get("/admin/")
+
+
+def test_a_form_with_a_token_is_never_kept():
+    for _ in range(2):
+        response = Client().get("/contact/")
+        assert "csrfmiddlewaretoken" in response.text
+        assert response.get("X-Cache") != "HIT"
+
+
+def test_errors_and_posts_are_never_kept():
+    for _ in range(2):
+        assert Client().get("/no-such-page/").get("X-Cache") is None
+    assert "X-Cache" not in Client().post("/search/")
+
+
+def test_a_visitor_with_a_waiting_message_gets_a_page_of_her_own():
+    warm("/")
+    client = Client()
+    client.cookies["messages"] = "anything"
+
+    assert "X-Cache" not in client.get("/")
+
+
+def test_an_unreachable_cache_serves_pages_made_afresh(settings):
+    unreachable = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+    with override_settings(CACHES={**settings.CACHES, "pages": unreachable}):
+        response = get("/news/")
+        make.news_item(title="Written while the cache is away")
+
+    assert "X-Cache" not in response
+
+
+def test_in_redis_a_kept_page_is_shared_and_refreshed(settings):
+    """Through the real shared cache, as production runs (every process sees the same)."""
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/9",
+        "KEY_PREFIX": "test-pages",
+    }
+    with override_settings(CACHES={**settings.CACHES, "pages": redis}):
+        caches["pages"].clear()
+        item = make.news_item(title="Kept in Redis")
+        warm("/news/", item.get_absolute_url())
+
+        item.title = "Changed in Redis"
+        item.save()
+
+        assert "Changed in Redis" in kept("/news/")[0]
+        assert "Changed in Redis" in kept(item.get_absolute_url())[0]
+        assert kept("/news/")[1]
+        caches["pages"].clear()
