@@ -1,5 +1,5 @@
 """
-The page cache: whole public pages kept in the shared cache (Redis), never stale.
+The page cache: whole public pages kept in Redis for the next visitor, never stale.
 
 What a page shows comes from the database, so each kept page records which
 tables it read while it was made, and the version each table had when it began.
@@ -12,24 +12,28 @@ window opening or closing, an event starting or ending) and never past midnight,
 when dates such as "closing soon" move.
 
 Only what any visitor gets the same is kept: a GET answered 200 to someone
-without a session, setting no cookie and holding no form token, and never a
-preview. A kept page is served with `X-Cache: HIT`, a page made and kept with
-`X-Cache: MISS`. Without a shared cache the page cache is off (settings.PAGE_CACHE),
-so that app processes never disagree.
+without a session or a waiting message, setting no cookie and holding no form
+token (PublicCacheMiddleware decides), and never a preview. A kept page is
+served with `X-Cache: HIT`, a page made and kept with `X-Cache: MISS`.
+
+Versions and pages live in Redis (settings.PAGE_CACHE_URL), which every app
+process shares; without it the page cache is off, so processes never disagree.
+Redis is spoken to directly: a kept page costs one round trip.
 """
 
 import contextvars
 import functools
 import hashlib
 import logging
+import pickle
 import re
 import uuid
 from datetime import datetime, time, timedelta
 
+import redis
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
@@ -49,20 +53,41 @@ WRITE = re.compile(
 )
 TRUNCATE = re.compile(r"^\s*TRUNCATE\b", re.I)
 QUOTED = re.compile(r'"(\w+)"')
-# Headers of the kept answer that belong to one visitor only.
-PERSONAL_HEADERS = {"set-cookie", "x-cache"}
-
 # Request headers that pages depend on (the finder answers X-Partial with its results only).
 VARY = ("X-Partial",)
 # Vary may name these: the key holds them, or what they decide (Accept-Language: the
-# language; Cookie: only visitors without a session or a message are answered from the cache).
+# language; Cookie: only visitors without a session or a message are answered from here).
 KEYED = {"x-partial", "accept-language", "cookie"}
+# Headers of a kept answer that belong to one visitor only.
+PERSONAL_HEADERS = {"set-cookie", "x-cache"}
 
 reading = contextvars.ContextVar("pagecache_reading", default=None)
 
 
-def page_cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
+@functools.cache
+def client(url):
+    """One client (and pool of connections) a process, for each Redis address."""
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=settings.PAGE_CACHE_TIMEOUT,
+        socket_timeout=settings.PAGE_CACHE_TIMEOUT,
+    )
+
+
+def store():
+    return client(settings.PAGE_CACHE_URL)
+
+
+def key(*parts):
+    return ":".join((settings.PAGE_CACHE_PREFIX, *parts))
+
+
+def clear():
+    """Forget every kept page and version (after writes that did not go through Django)."""
+    names = list(store().scan_iter(match=key("*"), count=1000))
+    for start in range(0, len(names), 1000):
+        store().delete(*names[start : start + 1000])
+    pending.clear()
 
 
 @functools.cache
@@ -75,13 +100,9 @@ def tables():
     )
 
 
-def version_key(table):
-    return f"pagecache:v:{table}"
-
-
 # Writes
 
-pending = set()  # versions this process could not give while the cache was unreachable
+pending = set()  # versions this process could not give while Redis was away
 
 
 def bump(names):
@@ -89,10 +110,12 @@ def bump(names):
     if not settings.PAGE_CACHE:
         return
     names = set(names) | pending
+    if not names:
+        return
     token = uuid.uuid4().hex
     try:
-        page_cache().set_many({version_key(name): token for name in names}, timeout=None)
-    except Exception as error:  # the cache is down: pages are made afresh until it is back
+        store().hset(key("v"), mapping=dict.fromkeys(names, token))
+    except redis.RedisError as error:  # pages are made afresh until Redis is back
         logger.warning("Page cache: versions of %s not given: %s", ", ".join(sorted(names)), error)
         pending.update(names)
     else:
@@ -166,7 +189,7 @@ def next_change(table, now):
 # Pages
 
 
-def request_key(request):
+def page_key(request):
     """The key of the page `request` asks for, or None when it may not come from the cache."""
     if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return None
@@ -188,12 +211,7 @@ def request_key(request):
         translation.get_language_from_request(request),
         *(request.headers.get(header, "") for header in VARY),
     ]
-    return "pagecache:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def varies_within_key(response):
-    """Whether the key covers every request header that `response` says it depends on."""
-    return {header.lower() for header in split_header_value(response.get("Vary", ""))} <= KEYED
+    return key("p", hashlib.sha256("\n".join(parts).encode()).hexdigest())
 
 
 def shared(request, response):
@@ -209,6 +227,11 @@ def shared(request, response):
     )
 
 
+def varies_within_key(response):
+    """Whether the key covers every request header that `response` says it depends on."""
+    return {header.lower() for header in split_header_value(response.get("Vary", ""))} <= KEYED
+
+
 class PageCacheMiddleware:
     """First of all middleware: answers from the page cache, and keeps what may be kept."""
 
@@ -216,14 +239,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = request_key(request)
-        if key is None:
+        name = page_key(request)
+        if name is None:
             return self.get_response(request)
         if pending:
-            bump(())  # versions this process owes the cache since it was last unreachable
+            bump(())  # versions this process owes since Redis was last away
         try:
-            entry, versions = self.lookup(key)
-        except Exception as error:
+            entry, versions = self.lookup(name)
+        except redis.RedisError as error:
             logger.warning("Page cache unreachable: %s", error)
             return self.get_response(request)
         now = timezone.now()
@@ -236,24 +259,26 @@ class PageCacheMiddleware:
         finally:
             reading.reset(token)
         if getattr(response, "page_cacheable", False) and varies_within_key(response):
-            self.keep(key, response, read, versions, now)
+            self.keep(name, response, read, versions, now)
             response["X-Cache"] = "MISS"
         return response
 
     @staticmethod
-    def lookup(key):
+    def lookup(name):
         """The kept entry and the current version of every table, in one round trip."""
-        cache = page_cache()
-        keys = {version_key(name): name for name in tables()}
-        found = cache.get_many([key, *keys])
-        entry = found.pop(key, None)
-        versions = {name: found.get(k) for k, name in keys.items()}
-        for name in [name for name, version in versions.items() if version is None]:
-            # A table not written since the cache started (or forgot it): a version from now on.
-            token = uuid.uuid4().hex
-            added = cache.add(version_key(name), token, timeout=None)
-            versions[name] = token if added else cache.get(version_key(name))
-        return entry, versions
+        with store().pipeline(transaction=False) as pipe:
+            entry, versions = pipe.get(name).hgetall(key("v")).execute()
+        versions = {table.decode(): version for table, version in versions.items()}
+        if missing := tables() - versions.keys():
+            # Tables not written since Redis started (or forgot): versions from now on.
+            with store().pipeline(transaction=False) as pipe:
+                for table in missing:
+                    pipe.hsetnx(key("v"), table, uuid.uuid4().hex)
+                pipe.hgetall(key("v"))
+                versions = {
+                    table.decode(): version for table, version in pipe.execute()[-1].items()
+                }
+        return entry and pickle.loads(entry), versions
 
     @staticmethod
     def fresh(entry, versions, now):
@@ -267,38 +292,37 @@ class PageCacheMiddleware:
         for header, value in entry["headers"]:
             response.headers[header] = value
         response["X-Cache"] = "HIT"
-        last_modified = parse_http_date_safe(response.headers.get("Last-Modified", ""))
         return get_conditional_response(
             request,
             etag=response.headers.get("ETag"),
-            last_modified=last_modified,
+            last_modified=parse_http_date_safe(response.headers.get("Last-Modified", "")),
             response=response,
         )
 
-    def keep(self, key, response, read, versions, now):
+    def keep(self, name, response, read, versions, now):
         read_tables = read & versions.keys()
-        expires = min(
-            now + timedelta(seconds=settings.PAGE_CACHE_SECONDS),
-            next_midnight(now),
-            *self.next_changes(read_tables, versions, now),
-        )
-        entry = {
-            "content": response.content,
-            "status": response.status_code,
-            "headers": [
-                (header, value)
-                for header, value in response.headers.items()
-                if header.lower() not in PERSONAL_HEADERS
-            ],
-            "tables": {table: versions[table] for table in read_tables},
-            "expires": expires,
-        }
-        seconds = (expires - now).total_seconds()
-        if seconds < 1:
-            return
         try:
-            page_cache().set(key, entry, timeout=seconds)
-        except Exception as error:
+            expires = min(
+                now + timedelta(seconds=settings.PAGE_CACHE_SECONDS),
+                next_midnight(now),
+                *self.next_changes(read_tables, versions, now),
+            )
+            seconds = int((expires - now).total_seconds())
+            if seconds < 1:
+                return
+            entry = {
+                "content": response.content,
+                "status": response.status_code,
+                "headers": [
+                    (header, value)
+                    for header, value in response.headers.items()
+                    if header.lower() not in PERSONAL_HEADERS
+                ],
+                "tables": {table: versions[table] for table in read_tables},
+                "expires": expires,
+            }
+            store().set(name, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), ex=seconds)
+        except redis.RedisError as error:
             logger.warning("Page cache: page not kept: %s", error)
 
     @staticmethod
@@ -308,11 +332,14 @@ class PageCacheMiddleware:
         for table in sorted(read_tables):
             if not scheduled_models(table):
                 continue
-            key = f"pagecache:next:{table}:{versions[table]}"
-            moment = page_cache().get(key)
-            if moment is None or (moment and moment <= now):
-                moment = next_change(table, now) or ""
-                page_cache().set(key, moment, timeout=settings.PAGE_CACHE_SECONDS)
+            name = key("n", table, versions[table].decode())
+            kept = store().get(name)
+            moment = datetime.fromisoformat(kept.decode()) if kept else None
+            if kept is None or (moment and moment <= now):
+                moment = next_change(table, now)
+                store().set(
+                    name, moment.isoformat() if moment else "", ex=settings.PAGE_CACHE_SECONDS
+                )
             if moment:
                 moments.append(moment)
         return moments

@@ -193,18 +193,17 @@ if REDIS_URL := env("REDIS_URL"):
             },
         }
     }
-    # Whole public pages (lumcglobal/pagecache.py), apart from the rest.
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "lumcglobal-pages"}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The page cache keeps whole public pages in Redis; without it, each process would keep
-# its own and two could disagree, so it is off.
+# The page cache keeps whole public pages in Redis (lumcglobal/pagecache.py); without
+# it, each process would keep its own and two could disagree, so it is off.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", bool(REDIS_URL))
 if PAGE_CACHE and not REDIS_URL:
     raise ImproperlyConfigured("DJANGO_PAGE_CACHE=1 needs REDIS_URL: the cache must be shared.")
-PAGE_CACHE_ALIAS = "pages"
-# The longest a page is kept, however little changes.
+PAGE_CACHE_URL = REDIS_URL
+PAGE_CACHE_PREFIX = "lumcglobal:pages"
+PAGE_CACHE_TIMEOUT = env_int("DJANGO_REDIS_TIMEOUT", 1)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 24 * 3600)
 
 # Background tasks: run at once by default; "database" queues them for

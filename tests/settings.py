@@ -24,10 +24,8 @@ MEDIA_ROOT = BASE_DIR / ".pytest-media"  # noqa: F405
 # Serve static files from the apps, as `runserver` does; one test collects them.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
-# The page cache is tried in tests/test_page_cache.py, which turns it on; a cache of
-# this process's own, as the suite runs in one process at a time.
-CACHES = {
-    **CACHES,  # noqa: F405
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
-}
+# The page cache is tried in tests/test_page_cache.py, which turns it on, on the real
+# Redis: a database of its own, and keys of this test process's own.
 PAGE_CACHE = False
+PAGE_CACHE_URL = "redis://127.0.0.1:6379/9"
+PAGE_CACHE_PREFIX = f"test-pages:{os.getpid()}"
