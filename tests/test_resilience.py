@@ -7,7 +7,6 @@ settings are read from the environment at start), and the slow clients meet the
 nginx configuration of deploy/nginx.conf.
 """
 
-import http.client
 import json
 import os
 import re
@@ -22,6 +21,7 @@ from contextlib import contextmanager, suppress
 import pytest
 
 from tests.checkers import ROOT, inline_code
+from tests.servers import free_port, get, running
 
 # Long enough for start-up and a few answers; a site that hangs fails here instead of hanging.
 PROCESS_LIMIT = 20
@@ -46,12 +46,6 @@ for path in sys.argv[1:]:
     })
 print(json.dumps(answers))
 """
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
@@ -211,48 +205,6 @@ def test_the_health_check_says_ok_with_a_database_and_no_redis(tmp_path):
 
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 SLOW_CLIENTS = 50
-
-
-def get(port, path="/healthz", timeout=1.0):
-    """The status of GET `path`, or None when no answer comes within `timeout` seconds."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        return connection.getresponse().status
-    except TimeoutError:
-        return None
-    finally:
-        connection.close()
-
-
-@contextmanager
-def running(args, log, port, **options):
-    """A server process started with `args`, once it answers on `port`; its output goes to `log`."""
-    with log.open("w") as output:
-        process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, **options)
-    try:
-        wait_until_answering(port, process, log)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_until_answering(port, process, log, seconds=15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"{process.args[0]} stopped: {log.read_text()}"
-        try:
-            if get(port) == 200:
-                return
-        except ConnectionError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"{process.args[0]} did not answer on port {port} within {seconds} s.")
 
 
 @contextmanager
