@@ -25,7 +25,9 @@ MEDIA_ROOT = BASE_DIR / ".pytest-media"  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 # The page cache is tried in tests/test_page_cache.py, which turns it on, on the real
-# Redis: a database of its own, and keys of this test process's own.
-PAGE_CACHE = False
-PAGE_CACHE_URL = "redis://127.0.0.1:6379/9"
-PAGE_CACHE_PREFIX = f"test-pages:{os.getpid()}"
+# Redis: a database of its own, and keys of this test process's own. Servers that the
+# tests start as production runs (DJANGO_PAGE_CACHE=1, tests/test_scale_out.py) keep it.
+if os.environ.get("DJANGO_PAGE_CACHE") != "1":
+    PAGE_CACHE = False
+    PAGE_CACHE_URL = "redis://127.0.0.1:6379/9"
+    PAGE_CACHE_PREFIX = f"test-pages:{os.getpid()}"

@@ -147,6 +147,7 @@ def instances(object_store, database_url, tmp_path_factory):
         "DJANGO_SERVE_MEDIA": "0",  # uploads come from the object store, never from an instance
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
+        "DJANGO_PAGE_CACHE": "1",
         "DJANGO_S3_BUCKET": BUCKET,
         "DJANGO_S3_ENDPOINT_URL": object_store,
         "DJANGO_S3_REGION": REGION,
@@ -285,8 +286,8 @@ def test_two_instances_behave_as_one_site(instances, object_store, editor, visit
     second = visitor.get(f"{b}/news/")
     assert first.status_code == second.status_code == 200
     assert "Two instances, one site" in text(second)
-    # The whole-page cache answers the second time (X-Cache comes with that cache).
-    assert second.headers.get("X-Cache") == "HIT"  # page cache
+    assert first.headers["X-Cache"] == "MISS"
+    assert second.headers["X-Cache"] == "HIT"
 
     # A new title, published through A, is what B shows at once: no stale page.
     submit(
@@ -301,3 +302,5 @@ def test_two_instances_behave_as_one_site(instances, object_store, editor, visit
         assert answer.status_code == 200
         assert "One site, whichever instance answers" in text(answer), path
         assert "Two instances, one site" not in text(answer), path
+        assert answer.headers["X-Cache"] == "MISS", path
+    assert visitor.get(f"{b}/news/").headers["X-Cache"] == "HIT"
