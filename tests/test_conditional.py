@@ -102,3 +102,15 @@ def test_the_calendar_changes_when_an_event_ends(client):
     Event.objects.filter(pk=event.pk).update(end=now - timedelta(seconds=1))
 
     assert poll(client, "/events/calendar.ics", etag).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-events-items.xml", "/", "/news/"])
+def test_sitemaps_and_pages_answer_304_to_what_the_client_has(client, path):
+    make.news_item(title="Mapped")
+    answer = client.get(path)
+    etag = answer["ETag"]
+
+    assert answer.status_code == 200
+    assert poll(client, path, etag).status_code == 304
+    make.news_item(title="Mapped again")
+    assert poll(client, path, etag).status_code == 200

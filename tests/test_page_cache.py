@@ -323,3 +323,12 @@ def test_clearing_the_cache_forgets_every_kept_page():
     call_command("clear_page_cache", stdout=io.StringIO())
 
     assert get("/news/")["X-Cache"] == "MISS"
+
+
+def test_a_kept_page_answers_304_to_a_visitor_who_has_it():
+    etag = get("/news/")["ETag"]
+
+    again = Client().get("/news/", headers={"If-None-Match": etag})
+
+    assert again.status_code == 304
+    assert again["X-Cache"] == "HIT"
