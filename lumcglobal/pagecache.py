@@ -291,13 +291,14 @@ class PageCacheMiddleware:
         response = HttpResponse(entry["content"], status=entry["status"])
         for header, value in entry["headers"]:
             response.headers[header] = value
-        response["X-Cache"] = "HIT"
-        return get_conditional_response(
+        response = get_conditional_response(
             request,
             etag=response.headers.get("ETag"),
             last_modified=parse_http_date_safe(response.headers.get("Last-Modified", "")),
             response=response,
         )
+        response["X-Cache"] = "HIT"
+        return response
 
     def keep(self, name, response, read, versions, now):
         read_tables = read & versions.keys()
