@@ -37,7 +37,7 @@ FORMATS = {
 ORIGINAL_OPTIONS = {
     **{fmt: options for fmt, (_extension, _mime, options) in FORMATS.items()},
     "JPEG": {"quality": 85},
-    "PNG": {},
+    "PNG": {"compress_level": 1},
     "WEBP": {"quality": 82, "method": 0},
 }
 ACCEPTED = ["JPEG", "PNG", "WEBP", "AVIF"]

@@ -15,15 +15,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.template import Context, Template
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from PIL import ExifTags, ImageCms, PngImagePlugin
 from PIL import Image as PillowImage
-
-from django.core.management import call_command
-from django_tasks_db.models import DBTaskResult
 
 from editorial import images
 from editorial.models import Image
@@ -885,16 +884,18 @@ def test_saving_again_without_changes_does_not_remake_renditions():
     before = image.renditions
     mtimes = {name: default_storage.get_modified_time(name) for name in rendition_names(image)}
 
-    with mock.patch.object(
-        images, "make_renditions", wraps=images.make_renditions
-    ) as make_renditions:
-        with committed():
-            image.save()
-            image.alt_text = "A new description"
-            image.credit = "Photo: LUMC"
-            image.save()
-            reloaded = Image.objects.get(pk=image.pk)
-            reloaded.save()
+    with (
+        mock.patch.object(
+            images, "make_renditions", wraps=images.make_renditions
+        ) as make_renditions,
+        committed(),
+    ):
+        image.save()
+        image.alt_text = "A new description"
+        image.credit = "Photo: LUMC"
+        image.save()
+        reloaded = Image.objects.get(pk=image.pk)
+        reloaded.save()
 
     make_renditions.assert_not_called()
     assert reloaded.renditions == before
@@ -1226,7 +1227,9 @@ def test_the_task_is_queued_on_upload_and_on_a_focal_change_but_not_for_words(
     assert queued() == [([image.pk, uploaded], {})]
     assert run_queued() == ["made"]
 
-    assert change_image(admin_client, image, alt_text="Better words", credit="LUMC").status_code == 302
+    assert (
+        change_image(admin_client, image, alt_text="Better words", credit="LUMC").status_code == 302
+    )
     assert change_image(admin_client, image, decorative="on", alt_text="").status_code == 302
     assert len(queued()) == 1, "words alone change no rendition"
 
@@ -1287,16 +1290,14 @@ def test_a_stale_task_does_not_overwrite_newer_renditions(admin_client, settings
     assert len(list(media_files(renditions_folder))) == len(rendition_names(image))
 
 
-def test_a_task_overtaken_while_it_runs_stores_nothing_and_leaves_no_files(
-    settings, media_root
-):
+def test_a_task_overtaken_while_it_runs_stores_nothing_and_leaves_no_files(settings, media_root):
     image = saved_image(image_bytes("JPEG", (1000, 800)))
     before = image.renditions
     settings.TASKS = TASK_QUEUE
     with committed():
         image.focal_x = 10
         image.save()
-    (args, kwargs), = queued()
+    ((args, kwargs),) = queued()
 
     make_renditions = images.make_renditions
 
@@ -1435,7 +1436,7 @@ def test_a_failing_task_does_not_fail_the_form(admin_client, caplog):
 def test_with_a_task_queue_a_failed_rendition_is_tried_again_later(settings):
     settings.TASKS = TASK_QUEUE
     image = saved_image(image_bytes("JPEG", (1000, 800)))
-    (args, kwargs), = queued()
+    ((args, kwargs),) = queued()
 
     with mock.patch.object(images, "make_renditions", side_effect=OSError("storage away")):
         assert make_image_renditions.call(*args, **kwargs) == "failed, to be tried again"
