@@ -637,10 +637,11 @@ class Image(EditorialModel):
         if not (self._state.adding or kwargs.get("force_insert") or "update_fields" in kwargs):
             # The renditions are the task's to write: saving an image read before it
             # finished must not put back the ones it replaced.
+            kept = {"renditions", "rendered_from", *self.get_deferred_fields()}
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in ("renditions", "rendered_from")
+                if not field.primary_key and field.attname not in kept
             ]
         super().save(*args, **kwargs)
         # The renditions say what they were made from, so they are remade
@@ -648,8 +649,10 @@ class Image(EditorialModel):
         if self.rendered_from != self.rendition_source:
             from .tasks import make_image_renditions  # the tasks module imports this one
 
+            # Robust: a queue that cannot be reached is logged; pages show the original.
             transaction.on_commit(
-                partial(make_image_renditions.enqueue, self.pk, self.rendition_source)
+                partial(make_image_renditions.enqueue, self.pk, self.rendition_source),
+                robust=True,
             )
 
     def clean(self):

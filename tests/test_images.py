@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.template import Context, Template
 from django.urls import reverse
@@ -1431,6 +1431,23 @@ def test_a_failing_task_does_not_fail_the_form(admin_client, caplog):
     assert change_image(admin_client, image, credit="LUMC").status_code == 302
     image.refresh_from_db()
     assert image.renditions_state == Image.RenditionsState.READY, "saving again tries again"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_cannot_be_reached_does_not_fail_the_form(admin_client, caplog):
+    broken = mock.patch.object(
+        type(make_image_renditions.get_backend()),
+        "enqueue",
+        side_effect=DatabaseError("queue down"),
+    )
+    with broken:
+        response = post_image(admin_client, upload("photo.jpg", image_bytes("JPEG")))
+
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.renditions_state == Image.RenditionsState.PENDING
+    assert "queue down" in caplog.text
+    assert_shows_the_original(shown_image(admin_client, image), image)
 
 
 def test_with_a_task_queue_a_failed_rendition_is_tried_again_later(settings):
