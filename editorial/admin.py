@@ -35,7 +35,7 @@ from . import pickers, preview, tasks, workflow
 from .checks_admin import ChecksAdminMixin
 from .chooser import ImageChooserMixin, ImageChooserView, uses_of
 from .history import restore
-from .images import ACCEPTED_TYPES, smallest_rendition
+from .images import ACCEPTED_TYPES, RENDITION_FORMATS, smallest_or_original
 from .models import (
     Draft,
     EditingSession,
@@ -966,12 +966,21 @@ class ImageAdmin(HistoryAdmin):
     def may_publish(self, request):
         return True  # restoring an image the editor may change keeps it as it was
 
-    list_display = ["__str__", "thumbnail", "decorative", "width", "height", "created_at"]
+    list_display = [
+        "__str__",
+        "thumbnail",
+        "decorative",
+        "width",
+        "height",
+        "renditions_column",
+        "created_at",
+    ]
     list_filter = ["decorative", "created_at"]
     search_fields = ["alt_text", "credit", "file"]
-    readonly_fields = ["focal_point_picker", "width", "height", "where_used"]
+    readonly_fields = ["focal_point_picker", "width", "height", "renditions_made", "where_used"]
     fields = [
         "file",
+        "renditions_made",
         "alt_text",
         "decorative",
         "focal_point_picker",
@@ -1015,22 +1024,52 @@ class ImageAdmin(HistoryAdmin):
             ]
         return response
 
-    rendition = staticmethod(smallest_rendition)
-
     @admin.display(description=_("preview"))
     def thumbnail(self, obj):
-        if not (rendition := self.rendition(obj, "square")):
-            return "-"
-        _width, _height, url = rendition
+        if obj.renditions_state == Image.RenditionsState.FAILED:
+            return "-"  # a file that could not be read
+        _width, _height, url = smallest_or_original(obj, "square")
         return format_html(
             '<img src="{}" width="80" height="80" alt="" class="editorial-thumbnail">', url
         )
 
+    @admin.display(description=_("renditions"))
+    def renditions_column(self, obj):
+        state = obj.renditions_state
+        if state == Image.RenditionsState.READY:
+            return self.rendition_count(obj)
+        return state.label
+
+    @admin.display(description=_("renditions"))
+    def renditions_made(self, obj):
+        """How many renditions pages have to choose from, or why they show the original."""
+        if not obj.pk:
+            return _("Made once the image is saved.")
+        state = obj.renditions_state
+        if state == Image.RenditionsState.PENDING:
+            return _("Being made; pages show the original until they are ready.")
+        if state == Image.RenditionsState.FAILED:
+            return _(
+                "Could not be made from this file; pages show the original. "
+                "Save the image again to retry, or upload another file."
+            )
+        count = self.rendition_count(obj)
+        return ngettext("%d file, ready", "%d files, ready", count) % count
+
+    @staticmethod
+    def rendition_count(obj):
+        return sum(
+            len(files)
+            for entry in obj.renditions.values()
+            for key, files in entry.items()
+            if key in RENDITION_FORMATS
+        )
+
     @admin.display(description=_("focal point"))
     def focal_point_picker(self, obj):
-        if not (rendition := self.rendition(obj, "original")):
+        if not obj.pk:
             return _("Save the image first; then click on it here to set the focal point.")
-        width, height, url = rendition
+        width, height, url = smallest_or_original(obj, "original")
         return format_html(
             '<div class="focal-picker"><img src="{}" width="{}" height="{}" alt=""></div>'
             '<div class="help">{}</div>',

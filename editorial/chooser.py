@@ -28,7 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from .images import smallest_rendition
+from .images import smallest_or_original
 from .models import Image, Publication
 
 # The fields an upload in the chooser asks for; the focal point is set on the image's page.
@@ -39,10 +39,10 @@ PARTIALS = {"chooser", "results", "upload"}
 
 def card(image):
     """What the chooser and the form show of an image, and what the script is given."""
-    rendition = smallest_rendition(image, "square")
     return {
         "id": image.pk,
-        "thumbnail": rendition[2] if rendition else "",
+        # The square rendition, or the original while the renditions are being made.
+        "thumbnail": smallest_or_original(image, "square")[2],
         # The alt text, or for a decorative image what it is called instead.
         "label": image.alt or _("Decorative image"),
         "file_name": image.file.name.rsplit("/", 1)[-1],
@@ -258,4 +258,6 @@ class ImageChooserView(TemplateView):
             admin.log_addition(
                 request, image, admin.construct_change_message(request, form, None, add=True)
             )
+        # Made on the commit by a backend that runs tasks at once; otherwise still to come.
+        image.refresh_from_db(fields=["renditions", "rendered_from"])
         return image

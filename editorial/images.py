@@ -1,6 +1,7 @@
 """
 Image uploads: checked by content, cleaned of metadata, and turned into
-renditions once, when saved. Pages only ever link renditions.
+renditions by a task once saved (`make_image_renditions` in editorial/tasks.py).
+Pages link the renditions, and the original only until they are made.
 """
 
 import io
@@ -9,6 +10,7 @@ import warnings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
@@ -29,6 +31,15 @@ FORMATS = {
     "WEBP": ("webp", "image/webp", {"quality": 82, "method": 4}),
     "AVIF": ("avif", "image/avif", {"quality": 60, "speed": 8}),
 }
+# The stored original is written fast, in the request: it is the renditions' source and
+# shown only until they are made. A baseline JPEG takes a seventh of the time of an
+# optimised progressive one (0.08 s against 0.6 s for 24 megapixels).
+ORIGINAL_OPTIONS = {
+    **{fmt: options for fmt, (_extension, _mime, options) in FORMATS.items()},
+    "JPEG": {"quality": 85},
+    "PNG": {"compress_level": 1},
+    "WEBP": {"quality": 82, "method": 0},
+}
 ACCEPTED = ["JPEG", "PNG", "WEBP", "AVIF"]
 ACCEPTED_TYPES = [FORMATS[fmt][1] for fmt in ACCEPTED]
 
@@ -44,7 +55,14 @@ SRGB = ImageCms.createProfile("sRGB")
 
 
 def open_checked(file):
-    """Open an upload with Pillow, or say in plain words why it is not accepted."""
+    """
+    Open an upload with Pillow, or say in plain words why it is not accepted.
+    The form field, the model's validator and the cleaning all ask: the upload
+    is decoded once, for the first.
+    """
+    upload = file.file if isinstance(file, FieldFile) else file
+    if (checked := getattr(upload, "checked_image", None)) is not None:
+        return checked
     if file.size > MAX_BYTES:
         raise ValidationError(
             _("The file is %(size)s; images may be at most %(limit)s.")
@@ -78,6 +96,7 @@ def open_checked(file):
         ) from None
     finally:
         file.seek(0)
+    upload.checked_image = image
     return image
 
 
@@ -95,9 +114,9 @@ def clean_original(file):
     image = open_checked(file)
     fmt = image.format
     image = _pixels_only(ImageOps.exif_transpose(image))
-    extension, _mime, options = FORMATS[fmt]
+    extension, _mime, _options = FORMATS[fmt]
     output = io.BytesIO()
-    _encodable(image, fmt).save(output, fmt, **options)
+    _encodable(image, fmt).save(output, fmt, **ORIGINAL_OPTIONS[fmt])
     stem = file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     file.file = ContentFile(output.getvalue())
     file.name = f"{stem}.{extension}"
@@ -206,15 +225,21 @@ def delete_renditions(renditions, keep):
 
 
 def image_url(image, shape="original", fmt="JPEG"):
-    """The absolute address of the largest rendition, e.g. for sharing and structured data."""
-    entries = (image.renditions or {}).get(shape, {}).get(fmt)
-    return absolute_url(default_storage.url(entries[-1][1])) if entries else ""
+    """
+    The absolute address of the largest rendition, e.g. for sharing and structured
+    data; of the original until the renditions are made.
+    """
+    entries = image.shown_renditions.get(shape, {}).get(fmt)
+    return absolute_url(default_storage.url(entries[-1][1] if entries else image.file.name))
 
 
-def smallest_rendition(image, shape):
-    """The smallest JPEG rendition of a shape: (width, height, url), or None."""
-    entry = (image.renditions or {}).get(shape, {})
+def smallest_or_original(image, shape):
+    """
+    What the admin shows of an image: the smallest JPEG rendition of a shape, or
+    the original until the renditions are made; (width, height, url).
+    """
+    entry = image.shown_renditions.get(shape, {})
     if not entry.get("JPEG"):
-        return None
+        return image.width, image.height, default_storage.url(image.file.name)
     width, name = entry["JPEG"][0]
     return width, round(entry["height"] * width / entry["width"]), default_storage.url(name)

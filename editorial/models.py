@@ -1,4 +1,5 @@
 import re
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import get_resolver, reverse
 from django.utils import timezone
@@ -558,13 +559,19 @@ class ImageQuerySet(models.QuerySet):
 class Image(EditorialModel):
     """
     An uploaded image: checked by its content, stripped of metadata, and made
-    into renditions once, when it is saved.
+    into renditions by a task once it is saved (editorial/tasks.py); pages show
+    the original until they are made.
     """
 
     class Orientation(models.TextChoices):
         LANDSCAPE = "landscape", _("Landscape")
         PORTRAIT = "portrait", _("Portrait")
         SQUARE = "square", _("Square")
+
+    class RenditionsState(models.TextChoices):
+        READY = "ready", _("Ready")
+        PENDING = "pending", _("Being made")
+        FAILED = "failed", _("Could not be made")
 
     file = CheckedImageField(
         _("image file"),
@@ -631,17 +638,25 @@ class Image(EditorialModel):
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
             self.width, self.height = images.clean_original(self.file)
+        if not (self._state.adding or kwargs.get("force_insert") or "update_fields" in kwargs):
+            # The renditions are the task's to write: saving an image read before it
+            # finished must not put back the ones it replaced.
+            kept = {"renditions", "rendered_from", *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in kept
+            ]
         super().save(*args, **kwargs)
         # The renditions say what they were made from, so they are remade
         # whenever that changed, by whatever route (a restored version, say).
-        source = {"file": self.file.name, "focal": [self.focal_x, self.focal_y]}
-        if self.rendered_from != source:
-            old = self.renditions
-            self.renditions = images.make_renditions(self)
-            images.delete_renditions(old, keep=self.renditions)
-            self.rendered_from = source
-            type(self).objects.filter(pk=self.pk).update(
-                renditions=self.renditions, rendered_from=source
+        if self.rendered_from != self.rendition_source:
+            from .tasks import make_image_renditions  # the tasks module imports this one
+
+            # Robust: a queue that cannot be reached is logged; pages show the original.
+            transaction.on_commit(
+                partial(make_image_renditions.enqueue, self.pk, self.rendition_source),
+                robust=True,
             )
 
     def clean(self):
@@ -654,6 +669,31 @@ class Image(EditorialModel):
     @property
     def alt(self):
         return "" if self.decorative else self.alt_text
+
+    @property
+    def rendition_source(self):
+        """What the renditions are made from: the file and the focal point."""
+        return {"file": self.file.name, "focal": [self.focal_x, self.focal_y]}
+
+    @property
+    def shown_renditions(self):
+        """
+        The renditions that pages show: none while they are being made for a
+        new file (pages show the original meanwhile), and those of the old
+        focal point while the new one's are made.
+        """
+        if self.rendered_from.get("file") != self.file.name:
+            return {}
+        return self.renditions or {}
+
+    @property
+    def renditions_state(self):
+        """READY, PENDING (a task is making them) or FAILED (this file could not be read)."""
+        if self.rendered_from == self.rendition_source:
+            return self.RenditionsState.READY
+        if self.rendered_from == {**self.rendition_source, "failed": True}:
+            return self.RenditionsState.FAILED
+        return self.RenditionsState.PENDING
 
     @property
     def orientation(self):

@@ -1,7 +1,8 @@
 """
-Background work of the editorial core: the emails of review. What an email is
-about is stored first (a review note), so a mail server that is down loses
-nothing; with a task backend that can wait, a failed email is tried again.
+Background work of the editorial core: the renditions of images, and the
+emails of review. What an email is about is stored first (a review note), so a
+mail server that is down loses nothing; with a task backend that can wait, a
+failed email, or a rendition that could not be made, is tried again.
 """
 
 import logging
@@ -19,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Draft, EditorSettings, ReviewNote, one_line
+from . import images
+from .models import Draft, EditorSettings, Image, ReviewNote, one_line
 from .roles import publish_codename
 
 logger = logging.getLogger(__name__)
@@ -104,3 +106,61 @@ def send_review_email(note_id, attempt=1):
         retry_later(send_review_email, attempt, note_id)
         return "failed"
     return "sent"
+
+
+@task()
+def make_image_renditions(image_id, source, attempt=1):
+    """
+    Make the renditions of an image from `source`, its file and focal point
+    when it was saved (`Image.rendition_source`), store them and delete the
+    ones they replace. Nothing is stored if the image has another source by
+    then (a newer upload or focal point wins; its own task makes those), and
+    nothing is made twice.
+    """
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None:
+        return "image deleted"
+    if image.rendered_from == source:
+        return "made already"
+    if image.rendition_source != source:
+        return "stale"
+    try:
+        made = images.make_renditions(image)
+    except Exception:
+        logger.exception("Image %s: no renditions could be made of %s", image_id, source["file"])
+        if retry_later(make_image_renditions, attempt, image_id, source):
+            return "failed, to be tried again"
+        # Pages go on showing the original; the image's admin page says what happened.
+        store_renditions(image_id, source, {}, failed=True)
+        return "failed"
+    return "made" if store_renditions(image_id, source, made) else "stale"
+
+
+def store_renditions(image_id, source, made, failed=False):
+    """
+    Store `made` as the renditions of the image, only if it still has `source`
+    and none made from it yet, and delete the renditions they replace; if not,
+    delete `made`. Whether they were stored.
+    """
+    same_source = Image.objects.filter(
+        pk=image_id, file=source["file"], focal_x=source["focal"][0], focal_y=source["focal"][1]
+    )
+    rendered_from = {**source, "failed": True} if failed else source
+    stored = False
+    try:
+        with transaction.atomic():
+            # The row lock makes "the renditions replaced" exactly those read here.
+            current = same_source.select_for_update().values("renditions", "rendered_from").first()
+            updated = bool(
+                current
+                and current["rendered_from"] != rendered_from
+                and same_source.update(renditions=made, rendered_from=rendered_from)
+            )
+            if updated:
+                old = current["renditions"]
+                transaction.on_commit(lambda: images.delete_renditions(old, keep=made))
+        stored = updated  # and committed
+    finally:
+        if not stored:
+            images.delete_renditions(made, keep={})
+    return stored

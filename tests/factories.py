@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
+from django.test import TestCase
 from django.utils import timezone
 from model_bakery import baker
 from PIL import Image as PillowImage
@@ -161,13 +162,24 @@ FOR_MODEL = {
 }
 
 
+def committed():
+    """
+    Run what waits for the transaction's commit (the renditions task, say) at the
+    end of the block, as a real commit would; a test's own transaction never commits.
+    """
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def image(width=800, height=600, colour="#3366aa", alt_text="A portrait", **fields):
     """A stored Image with its renditions, made from a plain JPEG."""
     output = io.BytesIO()
     PillowImage.new("RGB", (width, height), colour).save(output, "JPEG")
-    return Image.objects.create(
-        file=ContentFile(output.getvalue(), name="photo.jpg"), alt_text=alt_text, **fields
-    )
+    with committed():
+        stored = Image.objects.create(
+            file=ContentFile(output.getvalue(), name="photo.jpg"), alt_text=alt_text, **fields
+        )
+    stored.refresh_from_db()
+    return stored
 
 
 def full_profile(**fields):

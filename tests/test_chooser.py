@@ -91,7 +91,8 @@ def upload(client, file, partial_name="upload", **fields):
     if data.pop("decorative", False):
         data["decorative"] = "on"
     headers = {"X-Partial": partial_name} if partial_name else {}
-    return client.post(CHOOSE, data, headers=headers)
+    with make.committed():
+        return client.post(CHOOSE, data, headers=headers)
 
 
 # The widget on every form with an image ---------------------------------------------
@@ -137,7 +138,7 @@ def test_the_chosen_image_shows_as_a_thumbnail_with_its_alt_text(admin_client):
     chooser = soup(response).select_one(".field-photo [data-image-chooser]")
     assert chooser.select_one('input[name="photo"]')["value"] == str(photo.pk)
     thumbnail = chooser.select_one("[data-chosen] img")
-    assert thumbnail["src"] == images.smallest_rendition(photo, "square")[2]
+    assert thumbnail["src"] == images.smallest_or_original(photo, "square")[2]
     assert thumbnail["alt"] == ""  # the alt text is beside it, in words
     assert chooser.select_one(".image-chooser__label").get_text() == "Nora in the garden"
     assert " ".join(chooser.select_one("[data-choose]").get_text().split()) == "Choose another"
@@ -219,7 +220,7 @@ def test_the_chooser_lists_the_newest_images_first_with_their_alt_text(admin_cli
     assert count_text(response) == "2 images"
     first = soup(response).select_one("[data-choice]")
     assert first["data-label"] == "Newer"
-    assert first["data-thumbnail"] == images.smallest_rendition(newer, "square")[2]
+    assert first["data-thumbnail"] == images.smallest_or_original(newer, "square")[2]
     assert first.select_one("img")["alt"] == ""
     assert first.get_text(strip=True) == "Newer"
     about = soup(response).select_one(f"#{first['aria-describedby']}").get_text()
@@ -407,6 +408,7 @@ def test_a_refused_upload_on_the_chooser_page_shows_the_errors(admin_client):
 # Uploading in the chooser ---------------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)  # the renditions are made on the request's commit
 def test_an_upload_is_saved_and_chosen(admin_client, superuser):
     response = upload(admin_client, jpeg(1200, 900), credit="Photo: LUMC")
 
@@ -421,7 +423,7 @@ def test_an_upload_is_saved_and_chosen(admin_client, superuser):
     assert image.renditions["square"]["JPEG"]
     assert json.loads(response.content) == {
         "id": image.pk,
-        "thumbnail": images.smallest_rendition(image, "square")[2],
+        "thumbnail": images.smallest_or_original(image, "square")[2],
         "label": "Students in the garden",
         "file_name": image.file.name.rsplit("/", 1)[-1],
         "width": 1200,
@@ -432,6 +434,21 @@ def test_an_upload_is_saved_and_chosen(admin_client, superuser):
     # As an upload in the image admin: in the history and the log.
     assert Version.objects.get_for_object(image).count() == 1
     assert LogEntry.objects.get(object_id=str(image.pk)).is_addition()
+
+
+def test_with_a_task_queue_an_upload_is_chosen_with_its_original_as_thumbnail(
+    admin_client, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    response = upload(admin_client, jpeg(1200, 900))
+
+    assert response.status_code == 201
+    image = Image.objects.get()
+    assert image.renditions == {}, "made by the worker, later"
+    assert json.loads(response.content)["thumbnail"] == image.file.url
+    chosen = ImageChooserWidget().render("image", image.pk)
+    assert f'src="{image.file.url}"' in chosen
 
 
 def test_a_decorative_upload_needs_no_alt_text(admin_client):

@@ -1,7 +1,8 @@
 """
 Image rules, each proved with real files made by Pillow: what is accepted (by
 content), what is refused and with which message, metadata stripped and EXIF
-orientation applied, alt text, and renditions made once, on save, and used as is.
+orientation applied, alt text, and renditions made once, by a task after the
+save, and used as is; the original shown until they exist.
 """
 
 import io
@@ -14,15 +15,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.core.management import call_command
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.template import Context, Template
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from PIL import ExifTags, ImageCms, PngImagePlugin
 from PIL import Image as PillowImage
 
 from editorial import images
 from editorial.models import Image
+from editorial.seo import absolute_url
+from editorial.tasks import make_image_renditions
+from tests.factories import committed, person
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +92,12 @@ def new_image(content, name="photo.jpg", **fields):
 
 
 def saved_image(content, name="photo.jpg", **fields):
+    """A stored Image, and its renditions made as after a commit."""
     image = new_image(content, name, **fields)
     image.full_clean()
-    image.save()
+    with committed():
+        image.save()
+    image.refresh_from_db()
     return image
 
 
@@ -133,7 +143,8 @@ def post_image(client, file, **fields):
     }
     if data.pop("decorative", False):
         data["decorative"] = "on"
-    return client.post(reverse("admin:editorial_image_add"), data)
+    with committed():
+        return client.post(reverse("admin:editorial_image_add"), data)
 
 
 def form_errors(response, field):
@@ -828,7 +839,7 @@ def test_a_decorative_image_with_alt_text_still_renders_empty_alt():
     assert 'alt=""' in render_picture(image)
 
 
-# 9. Renditions: made once, on save, used in pages ---------------------------------------
+# 9. Renditions: made once, after the save, used in pages ------------------------------------
 
 
 def render_picture(image, shape="square", sizes="10rem"):
@@ -873,9 +884,12 @@ def test_saving_again_without_changes_does_not_remake_renditions():
     before = image.renditions
     mtimes = {name: default_storage.get_modified_time(name) for name in rendition_names(image)}
 
-    with mock.patch.object(
-        images, "make_renditions", wraps=images.make_renditions
-    ) as make_renditions:
+    with (
+        mock.patch.object(
+            images, "make_renditions", wraps=images.make_renditions
+        ) as make_renditions,
+        committed(),
+    ):
         image.save()
         image.alt_text = "A new description"
         image.credit = "Photo: LUMC"
@@ -893,16 +907,17 @@ def test_editing_text_in_the_admin_does_not_remake_renditions(admin_client):
     image = Image.objects.get()
     before = image.renditions
 
-    with mock.patch.object(
-        images, "make_renditions", wraps=images.make_renditions
-    ) as make_renditions:
+    with (
+        mock.patch.object(images, "make_renditions", wraps=images.make_renditions) as made,
+        committed(),
+    ):
         response = admin_client.post(
             reverse("admin:editorial_image_change", args=[image.pk]),
             {"alt_text": "Better words", "focal_x": "50", "focal_y": "50", "credit": "LUMC"},
         )
 
     assert response.status_code == 302
-    make_renditions.assert_not_called()
+    made.assert_not_called()
     image.refresh_from_db()
     assert image.alt_text == "Better words"
     assert image.renditions == before
@@ -916,12 +931,15 @@ def test_changing_the_focal_point_remakes_renditions_and_deletes_the_old_ones(fo
     reloaded = Image.objects.get(pk=image.pk)
     for field, value in focal.items():
         setattr(reloaded, field, value)
-    with mock.patch.object(
-        images, "make_renditions", wraps=images.make_renditions
-    ) as make_renditions:
+    with (
+        mock.patch.object(images, "make_renditions", wraps=images.make_renditions) as made,
+        committed(),
+    ):
         reloaded.save()
 
-    make_renditions.assert_called_once_with(reloaded)
+    made.assert_called_once()
+    assert made.call_args.args[0].pk == image.pk
+    reloaded.refresh_from_db()
     new_names = rendition_names(reloaded)
     assert len(new_names) == len(old_names)
     assert old_names.isdisjoint(new_names)
@@ -939,10 +957,11 @@ def test_changing_the_focal_point_in_the_admin_remakes_renditions(admin_client):
     image = Image.objects.get()
     old_names = rendition_names(image)
 
-    response = admin_client.post(
-        reverse("admin:editorial_image_change", args=[image.pk]),
-        {"alt_text": "A test image", "focal_x": "100", "focal_y": "50", "credit": ""},
-    )
+    with committed():
+        response = admin_client.post(
+            reverse("admin:editorial_image_change", args=[image.pk]),
+            {"alt_text": "A test image", "focal_x": "100", "focal_y": "50", "credit": ""},
+        )
 
     assert response.status_code == 302
     image.refresh_from_db()
@@ -1088,3 +1107,360 @@ def test_square_renditions_stop_at_the_source_size(size, square_widths):
 
     widths = [width for width, _name in image.renditions["square"]["JPEG"]]
     assert widths == square_widths
+
+
+# 12. Renditions made by a task; the original shown until they exist ----------------------
+
+TASK_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def queued():
+    """The renditions tasks waiting in the queue: [(args, kwargs), ...], oldest first."""
+    return [
+        (result.args_kwargs["args"], result.args_kwargs["kwargs"])
+        for result in DBTaskResult.objects.order_by("enqueued_at")
+        if result.task_path == "editorial.tasks.make_image_renditions"
+    ]
+
+
+def run_queued():
+    """What the worker does: run each queued task, oldest first; what each returned."""
+    return [make_image_renditions.call(*args, **kwargs) for args, kwargs in queued()]
+
+
+def change_image(client, image, **fields):
+    """Post the image's change form with `fields` changed, as after the commit."""
+    data = {
+        "alt_text": image.alt_text,
+        "focal_x": image.focal_x,
+        "focal_y": image.focal_y,
+        "credit": image.credit,
+        **fields,
+    }
+    with committed():
+        return client.post(reverse("admin:editorial_image_change", args=[image.pk]), data)
+
+
+def shown_image(client, image):
+    """The `<img>` of `image` on the page of a person whose photo it is."""
+    page = client.get(person(photo=image).get_absolute_url())
+    assert page.status_code == 200
+    return soup(page).select_one("img.portrait")
+
+
+def assert_shows_the_original(img, image):
+    """A plain `<img>` of the uploaded file, with its size and alt text, no srcset."""
+    assert img.parent.name != "picture"
+    assert img["src"] == default_storage.url(image.file.name)
+    assert (img["width"], img["height"]) == (str(image.width), str(image.height))
+    assert img["alt"] == image.alt
+    assert "srcset" not in img.attrs
+    assert default_storage.exists(image.file.name)
+
+
+def assert_shows_renditions(img, image):
+    assert img.parent.name == "picture"
+    square = image.renditions["square"]
+    assert img["src"] in {default_storage.url(name) for _width, name in square["JPEG"]}
+    assert all(default_storage.exists(name) for name in rendition_names(image))
+
+
+def admin_says(client, image):
+    """What the image's change form and the image list say of its renditions."""
+    form = soup(client.get(reverse("admin:editorial_image_change", args=[image.pk])))
+    listed = soup(client.get(reverse("admin:editorial_image_changelist")))
+    return (
+        form.select_one(".field-renditions_made .readonly").get_text(strip=True),
+        listed.select_one("td.field-renditions_column").get_text(strip=True),
+    )
+
+
+def test_the_renditions_are_made_after_the_commit_not_in_the_save(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        image = new_image(image_bytes("JPEG", size=(1000, 800)))
+        image.save()
+        image.refresh_from_db()
+        assert (image.renditions, image.rendered_from) == ({}, {})
+
+    assert len(callbacks) == 1
+    callbacks[0]()  # the commit: the immediate backend runs the task at once
+    image.refresh_from_db()
+    assert image.rendered_from == {"file": image.file.name, "focal": [50, 50]}
+    assert set(image.renditions) == set(images.SHAPES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_task_queue_the_form_answers_at_once_and_the_worker_makes_the_renditions(
+    admin_client, settings
+):
+    settings.TASKS = TASK_QUEUE
+    response = post_image(admin_client, upload("photo.jpg", image_bytes("JPEG", (2000, 1500))))
+
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.renditions == {}, "no rendition is made in the request"
+    assert queued() == [([image.pk, {"file": image.file.name, "focal": [50, 50]}], {})]
+    assert_shows_the_original(shown_image(admin_client, image), image)
+    assert admin_says(admin_client, image) == (
+        "Being made; pages show the original until they are ready.",
+        "Being made",
+    )
+
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
+
+    image.refresh_from_db()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert set(image.renditions) == set(images.SHAPES)
+    assert_shows_renditions(shown_image(admin_client, image), image)
+    assert admin_says(admin_client, image) == ("18 files, ready", "18")
+
+
+def test_the_task_is_queued_on_upload_and_on_a_focal_change_but_not_for_words(
+    admin_client, settings
+):
+    settings.TASKS = TASK_QUEUE
+    post_image(admin_client, upload("photo.jpg", image_bytes("JPEG", (1000, 800))))
+    image = Image.objects.get()
+    uploaded = {"file": image.file.name, "focal": [50, 50]}
+    assert queued() == [([image.pk, uploaded], {})]
+    assert run_queued() == ["made"]
+
+    assert (
+        change_image(admin_client, image, alt_text="Better words", credit="LUMC").status_code == 302
+    )
+    assert change_image(admin_client, image, decorative="on", alt_text="").status_code == 302
+    assert len(queued()) == 1, "words alone change no rendition"
+
+    assert change_image(admin_client, image, focal_x=20).status_code == 302
+    assert queued()[1:] == [([image.pk, {"file": image.file.name, "focal": [20, 50]}], {})]
+
+    image.refresh_from_db()
+    replaced = upload("new.png", image_bytes("PNG", (900, 900)), "image/png")
+    assert change_image(admin_client, image, file=replaced).status_code == 302
+    image.refresh_from_db()
+    assert image.file.name.endswith("new.png")
+    assert queued()[2:] == [([image.pk, {"file": image.file.name, "focal": [20, 50]}], {})]
+    # The upload's task again (made already), the focal point's (overtaken), the new file's.
+    assert run_queued() == ["made already", "stale", "made"]
+    image.refresh_from_db()
+    assert image.rendered_from == {"file": image.file.name, "focal": [20, 50]}
+
+
+def test_running_the_task_twice_makes_the_renditions_once():
+    image = saved_image(image_bytes("JPEG", (1000, 800)))
+    names = rendition_names(image)
+
+    with mock.patch.object(images, "make_renditions", wraps=images.make_renditions) as made:
+        again = make_image_renditions.call(image.pk, image.rendition_source)
+
+    assert again == "made already"
+    made.assert_not_called()
+    image.refresh_from_db()
+    assert rendition_names(image) == names
+    assert all(default_storage.exists(name) for name in names)
+
+
+def test_a_task_for_a_deleted_image_does_nothing():
+    image = saved_image(image_bytes("JPEG", (400, 300)))
+    source, pk = image.rendition_source, image.pk
+    image.delete()
+
+    assert make_image_renditions.call(pk, source) == "image deleted"
+
+
+def test_a_stale_task_does_not_overwrite_newer_renditions(admin_client, settings, media_root):
+    settings.TASKS = TASK_QUEUE
+    post_image(admin_client, upload("first.jpg", image_bytes("JPEG", (1000, 800), color=RED)))
+    image = Image.objects.get()
+    replaced = upload("second.jpg", image_bytes("JPEG", (1000, 800), color=BLUE), "image/jpeg")
+    change_image(admin_client, image, file=replaced)
+    (first_args, _), (second_args, _) = queued()
+
+    assert make_image_renditions.call(*second_args) == "made"
+    image.refresh_from_db()
+    newer = image.renditions
+    assert make_image_renditions.call(*first_args) == "stale"
+
+    image.refresh_from_db()
+    assert image.renditions == newer
+    assert_close(square_pixel(image), BLUE)
+    renditions_folder = os.path.join(media_root, "images", "renditions")
+    assert len(list(media_files(renditions_folder))) == len(rendition_names(image))
+
+
+def test_a_task_overtaken_while_it_runs_stores_nothing_and_leaves_no_files(settings, media_root):
+    image = saved_image(image_bytes("JPEG", (1000, 800)))
+    before = image.renditions
+    settings.TASKS = TASK_QUEUE
+    with committed():
+        image.focal_x = 10
+        image.save()
+    ((args, kwargs),) = queued()
+
+    make_renditions = images.make_renditions
+
+    def overtaken(image):
+        made = make_renditions(image)
+        # Meanwhile an editor moves the focal point again, and that save commits first.
+        Image.objects.filter(pk=image.pk).update(focal_x=90)
+        return made
+
+    with mock.patch.object(images, "make_renditions", side_effect=overtaken):
+        assert make_image_renditions.call(*args, **kwargs) == "stale"
+
+    image.refresh_from_db()
+    assert image.renditions == before, "the renditions of the newer focal point's task to come"
+    renditions_folder = os.path.join(media_root, "images", "renditions")
+    assert len(list(media_files(renditions_folder))) == len(rendition_names(image))
+
+
+def test_a_new_file_deletes_the_old_renditions(admin_client, media_root):
+    post_image(admin_client, upload("first.jpg", image_bytes("JPEG", (1000, 800))))
+    image = Image.objects.get()
+    old_names = rendition_names(image)
+
+    replaced = upload("second.jpg", image_bytes("JPEG", (1200, 900)), "image/jpeg")
+    assert change_image(admin_client, image, file=replaced).status_code == 302
+
+    image.refresh_from_db()
+    assert image.rendered_from["file"] == image.file.name
+    assert not any(default_storage.exists(name) for name in old_names)
+    renditions_folder = os.path.join(media_root, "images", "renditions")
+    assert len(list(media_files(renditions_folder))) == len(rendition_names(image))
+
+
+def test_the_page_shows_the_original_of_a_new_file_until_its_renditions_are_made(
+    admin_client, settings
+):
+    image = saved_image(image_bytes("JPEG", (1000, 800), color=RED), alt_text="Ada smiling")
+    assert_shows_renditions(shown_image(admin_client, image), image)
+    settings.TASKS = TASK_QUEUE
+
+    replaced = upload("second.jpg", image_bytes("JPEG", (1200, 900), color=BLUE), "image/jpeg")
+    change_image(admin_client, image, file=replaced)
+
+    image.refresh_from_db()
+    assert image.renditions, "the old file's renditions are still stored..."
+    assert_shows_the_original(shown_image(admin_client, image), image)  # ...but not shown
+    run_queued()
+    image.refresh_from_db()
+    assert_shows_renditions(shown_image(admin_client, image), image)
+    assert_close(square_pixel(image), BLUE)
+
+
+def test_the_page_keeps_the_old_crop_while_a_new_focal_point_is_made(admin_client, settings):
+    image = saved_image(image_bytes("JPEG", (1000, 800)))
+    settings.TASKS = TASK_QUEUE
+
+    change_image(admin_client, image, focal_x=10)
+
+    image.refresh_from_db()
+    assert_shows_renditions(shown_image(admin_client, image), image)
+    assert admin_says(admin_client, image)[1] == "Being made"
+
+
+def test_the_picture_tag_gives_the_original_until_the_renditions_exist(settings):
+    settings.TASKS = TASK_QUEUE
+    image = saved_image(image_bytes("JPEG", (1000, 800)), alt_text="Students & staff")
+
+    html = Template(
+        '{% load images %}{% picture image "square" sizes="10rem" css_class="portrait" %}'
+    ).render(Context({"image": image}))
+
+    assert html == (
+        f'<img src="{default_storage.url(image.file.name)}" width="1000" height="800"'
+        ' alt="Students &amp; staff" loading="lazy" decoding="async" class="portrait">'
+    )
+    assert images.image_url(image) == absolute_url(default_storage.url(image.file.name))
+
+
+def test_saving_an_image_read_before_its_renditions_were_made_keeps_them(settings):
+    settings.TASKS = TASK_QUEUE
+    image = saved_image(image_bytes("JPEG", (1000, 800)))
+    read_before = Image.objects.get(pk=image.pk)
+    run_queued()
+
+    read_before.alt_text = "Better words"
+    with committed():
+        read_before.save()
+
+    image.refresh_from_db()
+    assert image.alt_text == "Better words"
+    assert image.rendered_from == image.rendition_source
+    assert all(default_storage.exists(name) for name in rendition_names(image))
+    assert run_queued() == ["made already", "made already"], "queued again, made once"
+
+
+def test_a_file_that_cannot_be_read_leaves_the_original_showing_and_is_logged(
+    admin_client, django_capture_on_commit_callbacks, caplog
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        image = new_image(image_bytes("JPEG", (1000, 800)))
+        image.save()
+    with default_storage.open(image.file.name, "wb") as file:
+        file.write(b"not an image any more")
+
+    callbacks[0]()  # the commit: the immediate backend runs the task, which fails
+
+    image.refresh_from_db()
+    assert image.renditions == {}
+    assert image.rendered_from == {**image.rendition_source, "failed": True}
+    (record,) = [r for r in caplog.records if r.name == "editorial.tasks"]
+    assert record.levelname == "ERROR"
+    assert f"Image {image.pk}: no renditions could be made" in record.getMessage()
+    img = shown_image(admin_client, image)
+    assert img["src"] == default_storage.url(image.file.name)
+    assert "srcset" not in img.attrs
+    assert admin_says(admin_client, image) == (
+        "Could not be made from this file; pages show the original. "
+        "Save the image again to retry, or upload another file.",
+        "Could not be made",
+    )
+
+
+def test_a_failing_task_does_not_fail_the_form(admin_client, caplog):
+    with mock.patch.object(images, "make_renditions", side_effect=OSError("disk full")):
+        response = post_image(admin_client, upload("photo.jpg", image_bytes("JPEG")))
+
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.rendered_from.get("failed") is True
+    assert "no renditions could be made" in caplog.text
+    assert change_image(admin_client, image, credit="LUMC").status_code == 302
+    image.refresh_from_db()
+    assert image.renditions_state == Image.RenditionsState.READY, "saving again tries again"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_cannot_be_reached_does_not_fail_the_form(admin_client, caplog):
+    broken = mock.patch.object(
+        type(make_image_renditions.get_backend()),
+        "enqueue",
+        side_effect=DatabaseError("queue down"),
+    )
+    with broken:
+        response = post_image(admin_client, upload("photo.jpg", image_bytes("JPEG")))
+
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.renditions_state == Image.RenditionsState.PENDING
+    assert "queue down" in caplog.text
+    assert_shows_the_original(shown_image(admin_client, image), image)
+
+
+def test_with_a_task_queue_a_failed_rendition_is_tried_again_later(settings):
+    settings.TASKS = TASK_QUEUE
+    image = saved_image(image_bytes("JPEG", (1000, 800)))
+    ((args, kwargs),) = queued()
+
+    with mock.patch.object(images, "make_renditions", side_effect=OSError("storage away")):
+        assert make_image_renditions.call(*args, **kwargs) == "failed, to be tried again"
+
+    retry = DBTaskResult.objects.order_by("enqueued_at").last()
+    assert retry.args_kwargs == {"args": args, "kwargs": {"attempt": 2}}
+    assert retry.run_after is not None
+    assert make_image_renditions.call(*args, attempt=2) == "made"
+    image.refresh_from_db()
+    assert image.renditions_state == Image.RenditionsState.READY

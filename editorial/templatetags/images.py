@@ -16,10 +16,14 @@ def picture(image, shape="original", sizes="100vw", css_class="", loading="lazy"
     """
     An image as `<picture>`: AVIF and WebP sources with a JPEG fallback, each
     in several widths, with width and height set so the page does not jump.
+    Until its renditions are made, the original as a plain `<img>`.
     """
-    rendition = (image.renditions or {}).get(shape) if image else None
-    if not rendition:
+    if not image:
         return ""
+    rendition = image.shown_renditions.get(shape)
+    css = format_html(' class="{}"', css_class) if css_class else ""
+    if not rendition:
+        return original(image, loading, css)
     sources = format_html_join(
         "",
         '<source type="{}" srcset="{}" sizes="{}">',
@@ -42,5 +46,22 @@ def picture(image, shape="original", sizes="100vw", css_class="", loading="lazy"
         rendition["height"],
         image.alt,
         loading,
-        format_html(' class="{}"', css_class) if css_class else "",
+        css,
+    )
+
+
+def original(image, loading, css):
+    """The uploaded file itself, at its own size: for the moments before the renditions exist."""
+    size = (
+        format_html(' width="{}" height="{}"', image.width, image.height)
+        if image.width and image.height
+        else ""
+    )
+    return format_html(
+        '<img src="{}"{} alt="{}" loading="{}" decoding="async"{}>',
+        default_storage.url(image.file.name),
+        size,
+        image.alt,
+        loading,
+        css,
     )
