@@ -124,6 +124,8 @@ def bump(names):
 
 def track(execute, sql, params, many, context):
     """Database execute wrapper: notes the tables a page reads, versions the tables written."""
+    if not settings.PAGE_CACHE:
+        return execute(sql, params, many, context)
     if match := WRITE.match(sql):
         written = {match.group(1)}
     elif TRUNCATE.match(sql):

@@ -52,15 +52,17 @@ def warm(*paths):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """Moves timezone.now() on by a timedelta, for the site and the cache alike."""
-    real_now = timezone.now
-    offset = timedelta()
+    """
+    timezone.now(), for the site and the cache alike, from noon today (Amsterdam time,
+    so that no test crosses midnight unless it says so), moved on by a timedelta.
+    """
+    now = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
 
     def moved(by):
-        nonlocal offset
-        offset += by
+        nonlocal now
+        now += by
 
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
+    monkeypatch.setattr(timezone, "now", lambda: now)
     return moved
 
 
