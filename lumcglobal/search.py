@@ -48,6 +48,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from editorial.richtext import RichTextField
 from events.models import Event, NewsItem
 from people.models import Person
 from programmes.models import ExchangeOption, Programme
@@ -168,22 +169,26 @@ WRITTEN = [
 ]
 
 
-def plain(value):
-    """Text as the public reads it: no tags, entities as characters, on one line."""
-    text = html.unescape(strip_tags(BLOCK_TAG.sub(" ", str(value or ""))))
+def plain(value, rich=False):
+    """Text as the public reads it, on one line; rich text without its tags and entities."""
+    text = str(value or "")
+    if rich:
+        text = html.unescape(strip_tags(BLOCK_TAG.sub(" ", text)))
     return " ".join(UNWANTED.sub(" ", text).split())
 
 
 def document(kind, item, vendor):
     """An unsaved search document of `item`."""
-    title, *fields = kind.fields
+    _title, *fields = kind.fields
     texts = {column: [] for column in COLUMNS}
-    texts["title"].append(str(item))
-    for field in fields:
-        weight = kind.fields[field]
-        column = {"A": "keywords", "D": "body"}.get(weight, "details")
-        texts["summary" if field == kind.snippet else column].append(getattr(item, field))
-    values = {column: plain(" ".join(str(part) for part in parts if part)) for column, parts in texts.items()}
+    texts["title"].append(plain(item))
+    for name in fields:
+        column = {"A": "keywords", "D": "body"}.get(kind.fields[name], "details")
+        rich = isinstance(kind.model._meta.get_field(name), RichTextField)
+        texts["summary" if name == kind.snippet else column].append(
+            plain(getattr(item, name), rich)
+        )
+    values = {column: " ".join(part for part in parts if part) for column, parts in texts.items()}
     with translation.override(settings.LANGUAGE_CODE):
         url = item.get_absolute_url()
     return SearchDocument(
@@ -312,7 +317,12 @@ class Results:
         if hasattr(row, "title_marked"):  # PostgreSQL's headlines
             return Hit(kind, url, marked(row.title_marked), marked(row.snippet_marked))
         text = " ".join(part for part in (row.summary, row.details, row.body) if part)
-        return Hit(kind, url, highlight(row.title, self.terms), highlight(excerpt(text, self.terms), self.terms))
+        return Hit(
+            kind,
+            url,
+            highlight(row.title, self.terms),
+            highlight(excerpt(text, self.terms), self.terms),
+        )
 
 
 def search(query, chosen=None):
@@ -379,7 +389,10 @@ def ranked_full_text(found, terms):
 def every_word(terms):
     return reduce(
         and_,
-        (reduce(or_, (Q(**{f"{column}__icontains": term}) for column in COLUMNS)) for term in terms),
+        (
+            reduce(or_, (Q(**{f"{column}__icontains": term}) for column in COLUMNS))
+            for term in terms
+        ),
     )
 
 
