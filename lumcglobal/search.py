@@ -165,7 +165,6 @@ WRITTEN = [
     "status",
     "publish_from",
     "publish_until",
-    "vector",
 ]
 
 
@@ -177,7 +176,7 @@ def plain(value, rich=False):
     return " ".join(UNWANTED.sub(" ", text).split())
 
 
-def document(kind, item, vendor):
+def document(kind, item):
     """An unsaved search document of `item`."""
     _title, *fields = kind.fields
     texts = {column: [] for column in COLUMNS}
@@ -199,36 +198,37 @@ def document(kind, item, vendor):
         status=item.status,
         publish_from=item.publish_from,
         publish_until=item.publish_until,
-        vector=vector(values) if vendor == "postgresql" else None,
         **values,
     )
 
 
-def vector(values):
-    """The weighted words of a document's texts, computed by the database as it is written."""
+def vector():
+    """The weighted words of a document's texts, for the database to compute from its columns."""
     return reduce(
         add,
-        (
-            SearchVector(Value(values[column]), weight=WEIGHTS[column], config=CONFIG)
-            for column in COLUMNS
-        ),
+        (SearchVector(column, weight=WEIGHTS[column], config=CONFIG) for column in COLUMNS),
     )
 
 
 def write(documents, using):
-    SearchDocument.objects.using(using).bulk_create(
+    """
+    Insert or update `documents` (at most BATCH), then, on PostgreSQL, have their
+    vectors computed from their columns: one statement for all of them.
+    """
+    table = SearchDocument.objects.using(using)
+    table.bulk_create(
         documents,
-        batch_size=BATCH,
         update_conflicts=True,
         unique_fields=["content_type", "object_id"],
         update_fields=WRITTEN,
     )
+    if documents and connections[using].vendor == "postgresql":
+        table.filter(pk__in=[written.pk for written in documents]).update(vector=vector())
 
 
 def index(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
     """Write the document of an item that was saved (published, unpublished, restored...)."""
-    kind = KIND_OF[sender]
-    write([document(kind, instance, connections[using].vendor)], using)
+    write([document(KIND_OF[sender], instance)], using)
 
 
 def unindex(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -247,15 +247,15 @@ def connect():
 
 def rebuild(using=DEFAULT_DB_ALIAS):
     """Write every item's document anew, in bulk; returns how many there are."""
-    vendor = connections[using].vendor
+    documents = SearchDocument.objects.using(using)
     count = 0
     with transaction.atomic(using=using):
-        SearchDocument.objects.using(using).all().delete()
+        documents.all().delete()
         for kind in KINDS:
             items = kind.model._default_manager.using(using).order_by("pk")
             batch = []
             for item in items.iterator(chunk_size=BATCH):
-                batch.append(document(kind, item, vendor))
+                batch.append(document(kind, item))
                 if len(batch) == BATCH:
                     write(batch, using)
                     count, batch = count + len(batch), []
