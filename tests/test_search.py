@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from events.models import NewsItem
+from lumcglobal.apps import fill_search_index
 from lumcglobal.models import SearchDocument
 from lumcglobal.search import KEYS, KINDS
 from tests.factories import FOR_MODEL
@@ -317,3 +318,22 @@ def test_a_suggestion_keeps_the_words_that_were_right(client):
     html = results(client, q="summer karolinksa")[1]
 
     assert html.select_one(".search-suggestion a").get_text() == "summer Karolinska"
+
+
+def test_the_demo_content_is_searchable_with_its_typos(client, demo_content):
+    found_now, html = results(client, q="karolinksa")
+
+    assert found_now == []
+    suggestion = html.select_one(".search-suggestion a")
+    assert suggestion.get_text() == "Karolinska"
+    assert "/research/partners/karolinska-institutet/" in found(client, suggestion.get_text())
+
+
+def test_a_migrated_database_with_content_and_no_index_gets_one(client):
+    item = make(KEYS["news"], title="Zanzibar partnership")
+    SearchDocument.objects.all().delete()
+    assert found(client) == []
+
+    fill_search_index(using="default")
+
+    assert found(client) == [item.get_absolute_url()]
