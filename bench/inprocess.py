@@ -2,10 +2,13 @@
 Time each public page through Django's test client, with its SQL query count.
 
     .venv/bin/python bench/inprocess.py [--requests 100] [--scale N] [--database-url URL]
+                                        [--pages TEXT] [--filled]
 
 Uses a throw-away SQLite database with the demo content, or the database at
 --database-url (migrated and filled: never point it at one that matters);
---scale adds `generate_bench_data --scale N`. Prints a Markdown table: median
+--scale adds `generate_bench_data --scale N`; --filled skips the filling, for a
+database filled by an earlier run; --pages times only the addresses that hold
+TEXT (e.g. --pages /search/). Prints a Markdown table: median
 and 95th percentile milliseconds per request, queries per request, and the
 size of the answer.
 """
@@ -42,6 +45,8 @@ PAGES = [
     "/news/feed/",
     "/events/calendar.ics",
     "/search/?q=summer+school",
+    "/search/?q=clinical+research",  # thousands of matches at scale
+    "/search/?q=karolinksa",  # nothing found: a suggestion
     "/healthz",
     "/sitemap.xml",
     "/no-such-page/",
@@ -53,6 +58,8 @@ def main():
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--scale", type=int, default=0, help="bench data on top of the demo")
     parser.add_argument("--database-url", help="a database to fill (default: a new SQLite one)")
+    parser.add_argument("--pages", default="", help="only the addresses that hold this text")
+    parser.add_argument("--filled", action="store_true", help="the database is filled already")
     args = parser.parse_args()
 
     database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
@@ -78,17 +85,18 @@ def main():
     settings.STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
-    call_command("migrate", verbosity=0)
-    call_command("load_demo_content", stdout=io.StringIO())
-    if args.scale:
-        call_command("generate_bench_data", scale=args.scale, stdout=io.StringIO())
+    if not args.filled:
+        call_command("migrate", verbosity=0)
+        call_command("load_demo_content", stdout=io.StringIO())
+        if args.scale:
+            call_command("generate_bench_data", scale=args.scale, stdout=io.StringIO())
     client = Client()
 
     print(f"{args.requests} requests a page after 10 warm-ups, Python {sys.version.split()[0]}")
     print()
     print("| page | status | median ms | p95 ms | queries | KB |")
     print("|---|---|---|---|---|---|")
-    for path in PAGES:
+    for path in (path for path in PAGES if args.pages in path):
         for _ in range(10):
             client.get(path)
         with CaptureQueriesContext(connection) as queries:

@@ -18,6 +18,21 @@ def sync_site(using, **kwargs):
     )
 
 
+def fill_search_index(using, **kwargs):
+    """Write the search documents of a database that has none yet, such as one just migrated."""
+    from django.db import connections
+
+    from .models import SearchDocument
+    from .search import KINDS, rebuild
+
+    if SearchDocument._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before the search index
+    if SearchDocument.objects.using(using).exists():
+        return
+    if any(kind.model._default_manager.using(using).exists() for kind in KINDS):
+        rebuild(using)
+
+
 class LumcGlobalConfig(AppConfig):
     default = True  # this module holds other app configurations too
     name = "lumcglobal"
@@ -31,10 +46,12 @@ class LumcGlobalConfig(AppConfig):
     }
 
     def ready(self):
-        from . import pagecache
+        from . import pagecache, search
 
         post_migrate.connect(sync_site, sender=self)
+        post_migrate.connect(fill_search_index, sender=self)
         pagecache.connect()
+        search.connect()
 
 
 class AdminConfig(admin_apps.AdminConfig):

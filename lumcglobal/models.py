@@ -1,10 +1,12 @@
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from editorial.models import Publication
+from editorial.models import Publication, PublishableQuerySet
 
 
 class SocialLink(Publication):
@@ -140,3 +142,46 @@ class Subscriber(models.Model):
             self.status = self.Status.UNSUBSCRIBED
             self.unsubscribed_at = timezone.now()
             self.save(update_fields=["status", "unsubscribed_at"])
+
+
+class SearchDocument(models.Model):
+    """
+    One searchable item as the site search reads it: its texts by weight, its
+    address and a copy of its publication fields, so that one query searches
+    every type and `published()` decides at query time what the public finds.
+    Written on every save and delete of a searchable item (lumcglobal.search).
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("item"))
+    kind = models.CharField(_("kind"), max_length=20)  # a search.Kind's key, the ?type= value
+    title = models.TextField(_("title"))  # weight A, shown
+    keywords = models.TextField(_("other names"), blank=True)  # weight A, not shown
+    summary = models.TextField(_("summary"), blank=True)  # weight B, shown
+    details = models.TextField(_("details"), blank=True)  # weight C
+    body = models.TextField(_("text"), blank=True)  # weight D, plain text
+    url = models.CharField(_("address"), max_length=500)  # in the default language
+    status = models.CharField(_("status"), max_length=10, choices=Publication.Status)
+    publish_from = models.DateTimeField(_("publish from"), null=True, blank=True)
+    publish_until = models.DateTimeField(_("publish until"), null=True, blank=True)
+    # The weighted words, on PostgreSQL only (null on SQLite); GIN-indexed by a migration.
+    vector = SearchVectorField(null=True, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="searchdocument_unique_item"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.url

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # site search: its vector field and lookups (inert on SQLite)
     "django.forms",
     "lumcglobal.apps.AxesConfig",
 ]

@@ -3,7 +3,6 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -70,23 +69,15 @@ class SearchView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:200]
-        chosen = self.request.GET.get("type")
-        chosen = chosen if chosen in KEYS else None
-        results = search(query)
-        items = [
-            {"kind": kind, "item": item, "snippet": getattr(item, kind.snippet)}
-            for kind, found in results.items()
-            if chosen in (None, kind.key)
-            for item in found
-        ]
-        items.sort(key=lambda row: -row["item"].rank)  # stable: kinds keep their order on a tie
-        page = Paginator(items, self.per_page).get_page(self.request.GET.get("page"))
+        chosen = KEYS.get(self.request.GET.get("type"))
+        results = search(query, chosen)
         return super().get_context_data(
             query=query,
-            chosen=chosen,
-            kinds=[(kind, len(found)) for kind, found in results.items()],
-            total=sum(len(found) for found in results.values()),
-            page_obj=page,
+            chosen=chosen.key if chosen else None,
+            kinds=results.counts,
+            total=results.total,
+            suggestion=results.suggestion,
+            page_obj=results.page(self.request.GET.get("page"), self.per_page),
             **kwargs,
         )
 

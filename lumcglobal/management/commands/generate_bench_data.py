@@ -140,6 +140,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.remove_earlier()
             made = self.make(scale)
+            call_command("rebuild_search_index", stdout=self.stdout)  # bulk inserts send no signals
         seconds = time.monotonic() - started
         for model, count in made.items():
             self.stdout.write(f"{count:>9,} {model._meta.verbose_name_plural}")

@@ -1,4 +1,5 @@
 import reversion
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -23,4 +24,5 @@ class Command(BaseCommand):
             for module in LOADERS:
                 module.load()
                 self.stdout.write(f"Loaded {module.__name__}")
+        call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
