@@ -23,6 +23,7 @@ import re
 import secrets
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -48,7 +49,7 @@ PAGES = [
     ("collaborations", "/research/collaborations/"),
     ("programme", "/programmes/medicine/"),
     ("finder", "/exchange/"),
-    ("finder, filtered", "/exchange/?programme=biomedical-sciences&level=bachelor&year=2"),
+    ("filtered finder", "/exchange/?programme=biomedical-sciences&level=bachelor&year=2"),
     ("events", "/events/"),
     ("news", "/news/"),
     ("news item", "/news/8-global-phds/"),
@@ -126,13 +127,15 @@ def free_ports(count):
 
 
 def get(url, timeout=60):
-    """(status, X-Cache header) of one GET; errors are answers too."""
+    """(status, X-Cache header) of one GET; errors are answers too, no answer is status 0."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             response.read()
             return response.status, response.headers.get("X-Cache", "")
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("X-Cache", "")
+    except (urllib.error.URLError, OSError):  # refused, reset or timed out
+        return 0, ""
 
 
 @dataclass
@@ -148,9 +151,11 @@ class Server:
         return f"http://{HOST}:{self.port}{path}"
 
     def start(self, ready_path):
+        # No control socket: its default path is the same for every gunicorn on the machine.
+        command = [str(GUNICORN), self.wsgi, *GUNICORN_SETTINGS, "--no-control-socket"]
         with self.log.open("w") as log_file:  # gunicorn keeps its own copy
             self.process = subprocess.Popen(
-                [str(GUNICORN), self.wsgi, "--bind", f"{HOST}:{self.port}", *GUNICORN_SETTINGS],
+                [*command, "--bind", f"{HOST}:{self.port}"],
                 cwd=ROOT,
                 env=self.env,
                 stdout=subprocess.DEVNULL,
@@ -160,11 +165,8 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 sys.exit(f"gunicorn for {self.name} stopped; see its log:\n{self.log.read_text()}")
-            try:
-                if get(self.url(ready_path), timeout=5)[0] == 200:
-                    return
-            except OSError:
-                pass
+            if get(self.url(ready_path), timeout=5)[0] == 200:
+                return
             time.sleep(0.5)
         sys.exit(f"gunicorn for {self.name} did not answer in 60 s; see {self.log}")
 
@@ -175,6 +177,25 @@ class Server:
             text=True,
         ).stdout
         return {int(pid): int(rss) for pid, rss in (line.split() for line in listed.splitlines())}
+
+    def connections(self):
+        """Connections to it that a worker has not closed yet, served or waiting."""
+        port = f":{self.port:04X}"
+        rows = (line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:])
+        # 01 is ESTABLISHED, 08 CLOSE_WAIT (the client has gone, the request is still served).
+        return sum(1 for row in rows if row[1].endswith(port) and row[3] in {"01", "08"})
+
+    def wait_until_idle(self, most=180):
+        """
+        Waits for the requests wrk left behind: a worker goes on with those it has
+        taken or queued after wrk has gone, and they would slow the next run down.
+        """
+        deadline = time.monotonic() + most
+        while self.connections():
+            if time.monotonic() > deadline:
+                log(f"{self.name} was still busy after {most} s; going on")
+                return
+            time.sleep(0.2)
 
     def remember_memory(self, moment):
         self.memory[moment] = self.workers()
@@ -259,6 +280,13 @@ def redis_version(url):
 # One scale
 
 
+def load(server, path, seconds, args, measure=False):
+    """wrk on one page of one instance, and the instance idle again afterwards."""
+    result = wrk(server.url(path), seconds, args.threads, args.connections, measure)
+    server.wait_until_idle()
+    return result
+
+
 def measure_scale(args, scale, base_env, folder, pages):
     env = base_env | {"DATABASE_URL": prepare_database(args, scale, base_env)}
     empty_redis(args.redis)
@@ -291,13 +319,13 @@ def measure_scale(args, scale, base_env, folder, pages):
                 statuses[path, kind] = get(servers[kind].url(path))[0]
         for server in servers.values():
             for path in ["/"] if server.name == "bare" else [path for _, path in pages]:
-                wrk(server.url(path), max(args.warmup, 1), args.threads, args.connections, False)
+                load(server, path, max(args.warmup, 1), args)
             server.remember_memory("warm")
 
         def measure(server, path):
             if args.warmup:
-                wrk(server.url(path), args.warmup, args.threads, args.connections, False)
-            return wrk(server.url(path), args.duration, args.threads, args.connections)
+                load(server, path, args.warmup, args)
+            return load(server, path, args.duration, args, measure=True)
 
         log(f"scale {scale}: bare page")
         bare_before = measure(servers["bare"], "/")
@@ -378,7 +406,8 @@ def table(rows, bare):
     for row in rows:
         uncached, cached, scale = row["uncached"], row["cached"], row["scale"]
         statuses = {row["uncached status"], row["cached status"]}
-        note = "" if statuses == {200} else f" ({'/'.join(map(str, sorted(statuses)))})"
+        shown = ", ".join(str(status) if status else "no answer" for status in sorted(statuses))
+        note = "" if statuses == {200} else f" ({shown})"
         lines.append(
             f"| {row['label']} `{row['path']}`{note} | {scale} | {fmt(uncached.rps)} "
             f"| {fmt(cached.rps)} | {fmt(bare[scale])} | {ratio(uncached, bare[scale])} "
@@ -433,6 +462,17 @@ def cache_check(rows):
     return "\n".join(lines)
 
 
+def chosen_pages(labels):
+    """The pages named in a comma-separated list of labels, in the usual order."""
+    wanted = {label.strip() for label in labels.split(",")}
+    if unknown := wanted - {label for label, _ in PAGES}:
+        sys.exit(
+            f"No such page: {', '.join(sorted(unknown))}; the pages are "
+            + ", ".join(label for label, _ in PAGES)
+        )
+    return [page for page in PAGES if page[0] in wanted]
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0].strip(),
@@ -453,6 +493,8 @@ def main():
         "--redis", default="redis://127.0.0.1:6379/7", help="emptied before each scale"
     )
     args = parser.parse_args()
+    # Stopped from outside, the servers it started are stopped too (see measure_scale).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     try:
@@ -463,15 +505,7 @@ def main():
         sys.exit("--scales takes whole numbers of 1 or more")
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database_prefix):
         sys.exit("--database-prefix takes lower-case letters, digits and underscores")
-    pages = PAGES
-    if args.pages:
-        wanted = {label.strip() for label in args.pages.split(",")}
-        pages = [page for page in PAGES if page[0] in wanted]
-        if unknown := wanted - {label for label, _ in PAGES}:
-            sys.exit(
-                f"No such page: {', '.join(sorted(unknown))}; the pages are "
-                + ", ".join(label for label, _ in PAGES)
-            )
+    pages = chosen_pages(args.pages) if args.pages else PAGES
 
     with tempfile.TemporaryDirectory(prefix="bench-wrk-") as folder:
         folder = Path(folder)

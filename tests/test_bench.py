@@ -2,8 +2,12 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +149,29 @@ def test_the_table_gives_each_page_its_ratios_to_the_bare_page():
 )
 def test_a_run_whose_caching_is_not_what_its_columns_say_is_flagged(hits, says):
     assert says in wrk.cache_check([row("news", 50.0, hits=hits)])
+
+
+def test_each_page_can_be_chosen_by_its_label_and_an_unknown_one_is_named():
+    assert [wrk.chosen_pages(label) for label, _ in wrk.PAGES] == [[page] for page in wrk.PAGES]
+    assert wrk.chosen_pages("feed, home") == [("home", "/"), ("feed", "/news/feed/")]
+    with pytest.raises(SystemExit, match="No such page: homepage; the pages are home, people"):
+        wrk.chosen_pages("home,homepage")
+
+
+def test_an_instance_is_busy_while_a_request_is_open_even_after_its_client_has_gone():
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        server = wrk.Server("site", "lumcglobal.wsgi", {}, listener.getsockname()[1], Path())
+        assert server.connections() == 0
+
+        client = socket.create_connection(listener.getsockname())
+        taken, _ = listener.accept()
+        assert server.connections() == 1
+        client.close()  # wrk has stopped; the worker still has the request
+        assert server.connections() == 1
+
+        threading.Timer(0.5, taken.close).start()  # the worker is done with it
+        started = time.monotonic()
+        server.wait_until_idle(most=10)
+
+        assert 0.4 < time.monotonic() - started < 5
+        assert server.connections() == 0
