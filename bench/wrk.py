@@ -60,6 +60,7 @@ PAGES = [
 # The same as `make run`; the bare page gets exactly these too.
 GUNICORN_SETTINGS = ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]
 SAMPLES = 3  # requests a page whose X-Cache header is read
+WARM_MOST = 20  # seconds of load a page gets at most before the run, on each instance
 
 
 def log(message):
@@ -311,15 +312,19 @@ def measure_scale(args, scale, base_env, folder, pages):
             stack.callback(server.stop)
             server.remember_memory("start")
         # Every page answers before anything is measured, and gets the same load as in
-        # the run for a moment: templates compiled, connections opened, the page cache
-        # filled, so that memory "warm" is what a worker holds once it has served them all.
+        # the run until both workers have served it a few times (or WARM_MOST seconds):
+        # templates compiled, connections opened, the page cache filled, so that memory
+        # "warm" is what a worker holds once it has served them all.
         statuses = {}
         for _, path in pages:
             for kind in ("uncached", "cached"):
                 statuses[path, kind] = get(servers[kind].url(path))[0]
         for server in servers.values():
             for path in ["/"] if server.name == "bare" else [path for _, path in pages]:
-                load(server, path, max(args.warmup, 1), args)
+                answered, spent, seconds = 0, 0, max(args.warmup, 1)
+                while answered < 2 * args.connections and spent < WARM_MOST:
+                    answered += load(server, path, seconds, args, measure=True).requests
+                    spent += seconds
             server.remember_memory("warm")
 
         def measure(server, path):
