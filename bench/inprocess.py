@@ -53,6 +53,10 @@ def main():
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--scale", type=int, default=0, help="bench data on top of the demo")
     parser.add_argument("--database-url", help="a database to fill (default: a new SQLite one)")
+    parser.add_argument(
+        "--no-fill", action="store_true", help="measure the database at --database-url as it is"
+    )
+    parser.add_argument("--skip", action="append", default=[], help="a page not to measure")
     args = parser.parse_args()
 
     database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
@@ -79,8 +83,9 @@ def main():
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
     call_command("migrate", verbosity=0)
-    call_command("load_demo_content", stdout=io.StringIO())
-    if args.scale:
+    if not args.no_fill:
+        call_command("load_demo_content", stdout=io.StringIO())
+    if args.scale and not args.no_fill:
         call_command("generate_bench_data", scale=args.scale, stdout=io.StringIO())
     client = Client()
 
@@ -88,7 +93,7 @@ def main():
     print()
     print("| page | status | median ms | p95 ms | queries | KB |")
     print("|---|---|---|---|---|---|")
-    for path in PAGES:
+    for path in [page for page in PAGES if page not in args.skip]:
         for _ in range(10):
             client.get(path)
         with CaptureQueriesContext(connection) as queries:

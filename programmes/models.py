@@ -267,7 +267,7 @@ class ExchangeOption(Publishable):
         _("ECTS credits"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     places = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
-    deadline = models.DateField(_("application deadline"), null=True, blank=True, db_index=True)
+    deadline = models.DateField(_("application deadline"), null=True, blank=True)
     rolling = models.BooleanField(
         _("rolling admission"), default=False, help_text=_("Applications are taken all year.")
     )
@@ -306,6 +306,14 @@ class ExchangeOption(Publishable):
         verbose_name = _("exchange option")
         verbose_name_plural = _("exchange options")
         permissions = [("publish_exchangeoption", _("Can publish and unpublish exchange options"))]
+        indexes = [
+            # The finder's sorts (programmes.filters.SORTS) and the deadlines calendar.
+            models.Index(fields=["title", "id"], name="option_title"),
+            models.Index(fields=["deadline", "title", "id"], name="option_deadline"),
+            models.Index(
+                fields=["status", "publish_from", "publish_until"], name="option_published"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(max_weeks__isnull=True)
