@@ -55,6 +55,26 @@ def one_line(text):
     return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 
+class NullsLastIndex(models.Index):
+    """
+    An index in an order that puts empty values last (`F("date").desc(nulls_last=True)`),
+    as the queries that read it do. SQLite cannot say so in an index, and needs not:
+    its descending order puts them last anyway.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "sqlite":
+            index = self.clone()
+            index.expressions = [
+                models.OrderBy(term.expression, descending=term.descending)
+                if isinstance(term, models.OrderBy)
+                else term
+                for term in self.expressions
+            ]
+            return super(NullsLastIndex, index).create_sql(model, schema_editor, using, **kwargs)
+        return super().create_sql(model, schema_editor, using, **kwargs)
+
+
 class EditorialModel(models.Model):
     """Content that editors keep; it gets the Editor and Publisher roles' permissions."""
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from editorial.images import image_url
-from editorial.models import Publishable, PublishableQuerySet, image_field
+from editorial.models import NullsLastIndex, Publishable, PublishableQuerySet, image_field
 from editorial.richtext import RichTextField
 from editorial.seo import absolute_url, organisation, structured
 from people.models import Person
@@ -368,7 +368,7 @@ class NewsItem(Publishable):
         permissions = [("publish_newsitem", _("Can publish and unpublish news"))]
         indexes = [
             # NewsQuerySet.latest()'s order, and a year's news.
-            models.Index(
+            NullsLastIndex(
                 models.F("date").desc(nulls_last=True), models.F("id").desc(), name="news_latest"
             ),
             models.Index(fields=["status", "publish_from", "publish_until"], name="news_published"),

@@ -44,9 +44,9 @@ class FinderView(PageTextMixin, BreadcrumbsMixin, TemplateView):
         filterset = ExchangeOptionFilter(
             self.request.GET, queryset=ExchangeOption.objects.for_finder(), request=self.request
         )
-        page = Paginator(filterset.results(), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
+        paginator = Paginator(filterset.results(), self.paginate_by)
+        paginator.count = filterset.total  # counted with the facets, in the same query
+        page = paginator.get_page(self.request.GET.get("page"))
         active = filterset.active
         slot = MyProgrammeForm.slot(active)
         return super().get_context_data(
