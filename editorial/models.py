@@ -159,10 +159,12 @@ class Publication(EditorialModel):
         db_index=True,
         help_text=_("Leave empty to publish at once; set a time to publish it then."),
     )
+    # Indexed, as is `changed_at`: what feeds and sitemaps poll reads the latest of each.
     publish_until = models.DateTimeField(
         _("publish until"),
         null=True,
         blank=True,
+        db_index=True,
         help_text=_("Leave empty to keep it published."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -175,7 +177,7 @@ class Publication(EditorialModel):
         editable=False,
         related_name="+",
     )
-    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True, db_index=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("last changed by"),
