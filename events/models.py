@@ -63,6 +63,10 @@ class EventQuerySet(ThemedQuerySet):
         """Only what an event card shows (events/includes/event_card.html)."""
         return self.only(*EVENT_CARD_FIELDS)
 
+    def for_calendar(self):
+        """Only what a calendar's event holds (events/calendars.py): a card's, and its change."""
+        return self.only(*EVENT_CARD_FIELDS, "changed_at")
+
     def with_relations(self):
         return self.select_related("image").prefetch_related(
             models.Prefetch("organisers", queryset=PartnerInstitution.objects.published()),
