@@ -35,20 +35,29 @@ PAGES = [
     "/research/collaborations/",
     "/research/global-phd/",
     "/programmes/medicine/",
+    "/research/themes/neuroscience/",
     "/research/partners/",
+    "/research/partners/bristol-myers-squibb/",
     "/research/projects/",
+    "/research/projects/leading-fellows/",
+    "/programmes/",
     "/exchange/",
     "/exchange/?programme=biomedical-sciences&level=bachelor&year=2",
+    "/exchange/courses-at-karolinska-institutet-biomedical-sciences-bachelor/",
     "/events/",
     "/events/past/",
+    "/events/global-impact-in-health-symposium/",
     "/news/",
+    "/news/8-global-phds/",
     "/news/feed/",
     "/events/calendar.ics",
+    "/exchange/deadlines.ics",
     "/search/?q=summer+school",
     "/search/?q=clinical+research",  # thousands of matches at scale
     "/search/?q=karolinksa",  # nothing found: a suggestion
     "/healthz",
     "/sitemap.xml",
+    "/robots.txt",
     "/no-such-page/",
 ]
 
@@ -59,7 +68,14 @@ def main():
     parser.add_argument("--scale", type=int, default=0, help="bench data on top of the demo")
     parser.add_argument("--database-url", help="a database to fill (default: a new SQLite one)")
     parser.add_argument("--pages", default="", help="only the addresses that hold this text")
-    parser.add_argument("--filled", action="store_true", help="the database is filled already")
+    parser.add_argument(
+        "--no-fill",
+        "--filled",
+        dest="no_fill",
+        action="store_true",
+        help="measure the database at --database-url as it is (filled already)",
+    )
+    parser.add_argument("--skip", action="append", default=[], help="a page not to measure")
     args = parser.parse_args()
 
     database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
@@ -85,18 +101,18 @@ def main():
     settings.STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
-    if not args.filled:
-        call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)
+    if not args.no_fill:
         call_command("load_demo_content", stdout=io.StringIO())
-        if args.scale:
-            call_command("generate_bench_data", scale=args.scale, stdout=io.StringIO())
+    if args.scale and not args.no_fill:
+        call_command("generate_bench_data", scale=args.scale, stdout=io.StringIO())
     client = Client()
 
     print(f"{args.requests} requests a page after 10 warm-ups, Python {sys.version.split()[0]}")
     print()
     print("| page | status | median ms | p95 ms | queries | KB |")
     print("|---|---|---|---|---|---|")
-    for path in (path for path in PAGES if args.pages in path):
+    for path in [page for page in PAGES if args.pages in page and page not in args.skip]:
         for _ in range(10):
             client.get(path)
         with CaptureQueriesContext(connection) as queries:

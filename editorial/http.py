@@ -8,9 +8,15 @@ import hashlib
 from datetime import datetime, time
 from functools import wraps
 
-from django.db.models import Count, Max, Q
+from django.db.models import F, Func, IntegerField, Subquery
 from django.utils import timezone
 from django.views.decorators.http import condition
+
+
+def latest(queryset, field):
+    """The latest value of `field` among `queryset`, as a subquery: a look in an index."""
+    rows = queryset.filter(**{f"{field}__isnull": False}).order_by(F(field).desc())
+    return Subquery(rows.values(field)[:1])
 
 
 def published_state(*querysets, today=False):
@@ -21,19 +27,33 @@ def published_state(*querysets, today=False):
     latest `changed_at`), or a `publish_from` or `publish_until` passing; the
     Last-Modified whenever any item of the table changes, so that it never goes
     back. With `today`, the date is part of both (for answers that depend on it).
-    One query for each queryset.
+    One query for each queryset: a count of what is shown, the rest from indexes.
     """
     now = timezone.now()
     parts, moments = [], []
     for queryset in querysets:
-        shown = Q(pk__in=queryset.order_by().values("pk"))
-        state = queryset.model._default_manager.order_by().aggregate(
-            count=Count("pk", filter=shown),
-            shown_changed=Max("changed_at", filter=shown),
-            started=Max("publish_from", filter=Q(publish_from__lte=now)),
-            ended=Max("publish_until", filter=Q(publish_until__lte=now)),
-            changed=Max("changed_at"),
+        shown = queryset.order_by()
+        table = queryset.model._default_manager.all()
+        # Each value a subquery of its own, read once: from any one row of the table
+        # (an empty table has none, and nothing to show or to have changed).
+        rows = (
+            table.order_by()
+            .annotate(
+                shown_count=Subquery(
+                    shown.annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                shown_changed=latest(shown, "changed_at"),
+                started=latest(table.filter(publish_from__lte=now), "publish_from"),
+                ended=latest(table.filter(publish_until__lte=now), "publish_until"),
+                changed=latest(table, "changed_at"),
+            )
+            .values("shown_count", "shown_changed", "started", "ended", "changed")[:1]
         )
+        state = next(iter(rows), None) or dict.fromkeys(
+            ["shown_count", "shown_changed", "started", "ended", "changed"]
+        )
+        state["shown_count"] = state["shown_count"] or 0
         # What is shown and when the schedule last moved it; any change of the table for
         # Last-Modified, which must never go back (unpublishing lowers what is shown).
         changed = state.pop("changed")

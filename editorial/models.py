@@ -56,6 +56,26 @@ def one_line(text):
     return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 
+class NullsLastIndex(models.Index):
+    """
+    An index in an order that puts empty values last (`F("date").desc(nulls_last=True)`),
+    as the queries that read it do. SQLite cannot say so in an index, and needs not:
+    its descending order puts them last anyway.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "sqlite":
+            index = self.clone()
+            index.expressions = [
+                models.OrderBy(term.expression, descending=term.descending)
+                if isinstance(term, models.OrderBy)
+                else term
+                for term in self.expressions
+            ]
+            return super(NullsLastIndex, index).create_sql(model, schema_editor, using, **kwargs)
+        return super().create_sql(model, schema_editor, using, **kwargs)
+
+
 class EditorialModel(models.Model):
     """Content that editors keep; it gets the Editor and Publisher roles' permissions."""
 
@@ -140,10 +160,12 @@ class Publication(EditorialModel):
         db_index=True,
         help_text=_("Leave empty to publish at once; set a time to publish it then."),
     )
+    # Indexed, as is `changed_at`: what feeds and sitemaps poll reads the latest of each.
     publish_until = models.DateTimeField(
         _("publish until"),
         null=True,
         blank=True,
+        db_index=True,
         help_text=_("Leave empty to keep it published."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -156,7 +178,7 @@ class Publication(EditorialModel):
         editable=False,
         related_name="+",
     )
-    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True, db_index=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("last changed by"),

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -27,8 +27,10 @@ class SiteSitemap(Sitemap):
 class Items(Sequence):
     """Several querysets read as one list: counted, and fetched only as far as a page needs."""
 
-    def __init__(self, querysets):
+    def __init__(self, querysets, counts=None):
         self.querysets = querysets
+        if counts is not None:
+            self.counts = counts
 
     @cached_property
     def counts(self):
@@ -52,29 +54,41 @@ class Items(Sequence):
 class PublishedSitemap(SiteSitemap):
     """
     Every published item of `models`, with its last change. `published()` is
-    asked per request (Django's GenericSitemap would freeze "now" at import).
-    The index costs two queries a model and a page of it one or two, however
-    many items there are: only the address and the last change are read.
+    asked per request (Django's GenericSitemap would freeze "now" at import):
+    the sitemap views call this object, which gives them a fresh one for the
+    request. The index costs one query a model and a page of it one or two,
+    however many items there are: only the address and the last change are read.
     """
 
     def __init__(self, *models, changefreq="weekly"):
         self.models = models
         self.changefreq = changefreq
 
+    def __call__(self):
+        return type(self)(*self.models, changefreq=self.changefreq)
+
     def published(self):
         return [model.objects.published() for model in self.models]
 
+    @cached_property
+    def state(self):
+        """For each model: how many items are published, and their latest change."""
+        return [
+            items.aggregate(count=Count("pk"), latest=Max("changed_at"))
+            for items in self.published()
+        ]
+
     def items(self):
         return Items(
-            [items.only("slug", "changed_at").order_by("pk") for items in self.published()]
+            [items.only("slug", "changed_at").order_by("pk") for items in self.published()],
+            counts=[state["count"] for state in self.state],
         )
 
     def lastmod(self, item):
         return item.changed_at
 
     def get_latest_lastmod(self):
-        latest = [items.aggregate(latest=Max("changed_at"))["latest"] for items in self.published()]
-        return max(filter(None, latest), default=None)
+        return max(filter(None, (state["latest"] for state in self.state)), default=None)
 
 
 class PagesSitemap(SiteSitemap):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from editorial.images import image_url
-from editorial.models import Publishable, PublishableQuerySet, image_field
+from editorial.models import NullsLastIndex, Publishable, PublishableQuerySet, image_field
 from editorial.richtext import RichTextField
 from editorial.seo import absolute_url, organisation, structured
 from people.models import Person
@@ -63,6 +63,10 @@ class EventQuerySet(ThemedQuerySet):
         """Only what an event card shows (events/includes/event_card.html)."""
         return self.only(*EVENT_CARD_FIELDS)
 
+    def for_calendar(self):
+        """Only what a calendar's event holds (events/calendars.py): a card's, and its change."""
+        return self.only(*EVENT_CARD_FIELDS, "changed_at")
+
     def with_relations(self):
         return self.select_related("image").prefetch_related(
             models.Prefetch("organisers", queryset=PartnerInstitution.objects.published()),
@@ -109,9 +113,7 @@ class Event(Publishable):
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     body = RichTextField(_("text"))
     image = image_field(_("image"))
-    start = models.DateTimeField(
-        _("start"), db_index=True, help_text=_("In Amsterdam time; stored in UTC.")
-    )
+    start = models.DateTimeField(_("start"), help_text=_("In Amsterdam time; stored in UTC."))
     end = models.DateTimeField(_("end"), db_index=True)
     all_day = models.BooleanField(
         _("all day"), default=False, help_text=_("Only the dates count; times are ignored.")
@@ -166,6 +168,15 @@ class Event(Publishable):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         permissions = [("publish_event", _("Can publish and unpublish events"))]
+        indexes = [
+            # Upcoming and past events in order of start, without reading the other rows:
+            # the end (what is upcoming) is checked in the index.
+            models.Index(fields=["start", "end"], name="event_start_end"),
+            # Counting what is published reads this index alone (docs/performance.md).
+            models.Index(
+                fields=["status", "publish_from", "publish_until"], name="event_published"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="event_ends_after_start"
@@ -324,7 +335,6 @@ class NewsItem(Publishable):
         null=True,
         blank=True,
         default=timezone.localdate,
-        db_index=True,
         help_text=_("The news item's date; leave empty only if it is not known."),
     )
     date_precision = models.CharField(
@@ -363,6 +373,13 @@ class NewsItem(Publishable):
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
         permissions = [("publish_newsitem", _("Can publish and unpublish news"))]
+        indexes = [
+            # NewsQuerySet.latest()'s order, and a year's news.
+            NullsLastIndex(
+                models.F("date").desc(nulls_last=True), models.F("id").desc(), name="news_latest"
+            ),
+            models.Index(fields=["status", "publish_from", "publish_until"], name="news_published"),
+        ]
 
     def __str__(self):
         return self.title

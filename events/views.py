@@ -93,8 +93,9 @@ def event_calendar(request, slug):
     return events_calendar_response([event], event.title, f"event-{event.pk}")
 
 
-# How many past events the calendar to subscribe to keeps; each keeps its own .ics.
-CALENDAR_PAST_EVENTS = 500
+# How many past events the calendar to subscribe to keeps (calendar apps keep what they saw);
+# each keeps its own .ics.
+CALENDAR_PAST_EVENTS = 100
 
 
 # What it shows changes with the events, and when one of them ends.
@@ -106,7 +107,7 @@ def events_calendar(request):
     """
     now = timezone.now()
     latest_past = Event.objects.past(now).values("pk")[:CALENDAR_PAST_EVENTS]
-    shown = Event.objects.published().filter(Q(end__gt=now) | Q(pk__in=latest_past))
+    shown = Event.objects.published().for_calendar().filter(Q(end__gt=now) | Q(pk__in=latest_past))
     filterset = EventCalendarFilter(request.GET, queryset=shown.order_by("start", "pk"))
     kinds = filterset.chosen("kind") or []
     name = str(_("LUMC Global events"))

@@ -118,6 +118,10 @@ class Person(Publishable):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         permissions = [("publish_person", _("Can publish, unpublish and delete published people"))]
+        indexes = [
+            # A team's people in their order (the team page and each team's list).
+            models.Index(fields=["team", "position", "name"], name="person_team_order"),
+        ]
 
     def __str__(self):
         return self.name

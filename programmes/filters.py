@@ -9,7 +9,8 @@ number of results if that value were ticked too: every other filter applies.
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.lookups import Exact
 from django.forms import BoundField
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from django_countries import countries
 from research.models import PartnerInstitution
 
 from .models import ExchangeOption, Level, Programme
+from .models import ExchangeOptionQuerySet as Options
 
 YEARS = [("1", _("year 1")), ("2", _("year 2")), ("3", _("year 3"))]
 OPEN = [("1", _("open for applications"))]
@@ -37,25 +39,6 @@ SORTS = {
 
 def published_programmes(request):
     return Programme.objects.published()
-
-
-class FacetCheckboxes(forms.CheckboxSelectMultiple):
-    """
-    A facet's values as checkboxes, each with the number of results it would give.
-    The filterset sets `values` ({value, label, count, checked}) once it has counted.
-    """
-
-    values = ()
-
-    def optgroups(self, name, value, attrs=None):
-        # Ticked as the filters took them: the values of an ignored filter are not.
-        groups = []
-        for index, item in enumerate(self.values):
-            option = self.create_option(name, item["value"], item["label"], item["checked"], index)
-            option["attrs"]["id"] = f"{name}-{item['value']}"
-            option["count"] = item["count"]
-            groups.append((None, [option], index))
-        return groups
 
 
 class UnmarkedField(BoundField):
@@ -113,31 +96,37 @@ class ExchangeOptionFilter(filters.FilterSet):
         queryset=published_programmes,
         to_field_name="slug",
         method="filter_programme",
-        widget=FacetCheckboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
     level = filters.MultipleChoiceFilter(
-        label=_("Level"), choices=Level.choices, method="filter_level", widget=FacetCheckboxes
+        label=_("Level"),
+        choices=Level.choices,
+        method="filter_level",
+        widget=forms.CheckboxSelectMultiple,
     )
     year = filters.MultipleChoiceFilter(
-        label=_("Year of study"), choices=YEARS, method="filter_year", widget=FacetCheckboxes
+        label=_("Year of study"),
+        choices=YEARS,
+        method="filter_year",
+        widget=forms.CheckboxSelectMultiple,
     )
     kind = filters.MultipleChoiceFilter(
         label=_("Kind"),
         choices=ExchangeOption.Kind.choices,
         method="filter_in",
-        widget=FacetCheckboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
     country = filters.MultipleChoiceFilter(
         label=_("Destination"),
         choices=[(OWN_CHOICE, _("your own choice")), *countries],
         method="filter_country",
-        widget=FacetCheckboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
     language = filters.MultipleChoiceFilter(
         label=_("Language of instruction"),
         choices=ExchangeOption.Language.choices,
         method="filter_in",
-        widget=FacetCheckboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
     min_weeks = filters.NumberFilter(
         label=_("At least (weeks)"),
@@ -154,7 +143,10 @@ class ExchangeOptionFilter(filters.FilterSet):
         widget=WEEKS,
     )
     open = filters.MultipleChoiceFilter(
-        label=_("Applications"), choices=OPEN, method="filter_open", widget=FacetCheckboxes
+        label=_("Applications"),
+        choices=OPEN,
+        method="filter_open",
+        widget=forms.CheckboxSelectMultiple,
     )
     q = filters.CharFilter(
         label=_("Search"), method="filter_text", max_length=200, widget=forms.SearchInput
@@ -179,6 +171,9 @@ class ExchangeOptionFilter(filters.FilterSet):
         "language": len(ExchangeOption.Language.choices),
         "open": len(OPEN),
     }
+
+    # More options than the catalogue will ever hold (see `counted`).
+    COUNTED_AT_MOST = 2**31 - 1
 
     class Meta:
         model = ExchangeOption
@@ -279,17 +274,103 @@ class ExchangeOptionFilter(filters.FilterSet):
     def programmes(self):
         return list(self.form.fields["programme"].queryset)
 
+    def condition(self, name, value):
+        """The condition (a Q) of an active facet's values."""
+        if name in {"kind", "language"}:
+            return Q(**{f"{name}__in": value})
+        if name == "country":
+            return Options.in_countries_condition(value)
+        if name == "open":
+            return Options.open_condition()
+        argument = {"programme": "programmes", "level": "levels", "year": "years"}[name]
+        values = [int(year) for year in value] if name == "year" else value
+        return Options.open_to_condition(**{argument: values})
+
+    def value_conditions(self, name):
+        """{value: the condition of options with it} for each value of a facet counted here."""
+        if name == "programme":
+            return {
+                programme.slug: Options.open_to_condition(programmes=[programme])
+                for programme in self.programmes
+            }
+        if name == "level":
+            return {level: Options.open_to_condition(levels=[level]) for level in Level.values}
+        if name == "year":
+            return {value: Options.open_to_condition(years=[int(value)]) for value, _label in YEARS}
+        if name == "country":
+            # The destinations in partner countries and named ones: count_countries().
+            return {OWN_CHOICE: Q(find_your_own=True)}
+        if name == "open":
+            return {"1": Options.open_condition()}
+        choices = ExchangeOption._meta.get_field(name).choices
+        return {value: Q(**{name: value}) for value, _label in choices}
+
+    def base(self):
+        """The options matching the filters that have no counts (a search, durations)."""
+        queryset = ExchangeOption.objects.published()
+        for name, value in self.active.items():
+            if name not in self.FACETS:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     @cached_property
     def counted(self):
-        """For each facet: the count of each value, and the results without it (if known)."""
-        return {name: getattr(self, f"count_{name}")(self.subquery(name)) for name in self.FACETS}
+        """
+        For each facet: the count of each value, and the number of results without
+        the facet. One query counts them all: each option is read once, and each
+        count takes the options that match every active facet but its own. Each
+        active facet's condition is written once, as a bit of a number that says
+        which of them an option fits; each count asks for the bits it needs.
+        """
+        active = {
+            name: condition
+            for name, value in self.active.items()
+            if name in self.FACETS and (condition := self.condition(name, value))
+        }
+        bits = {name: 1 << index for index, name in enumerate(active)}
+        fits = sum(
+            (
+                Case(When(condition, then=bits[name]), default=0)
+                for name, condition in active.items()
+            ),
+            start=Value(0),
+        )
+        # A slice (of more options than there can be) makes the number a column of a
+        # subquery, which the counts read, rather than each condition again.
+        queryset = self.base().order_by().values("pk").annotate(fits=fits)
+        queryset = queryset[: self.COUNTED_AT_MOST]
+
+        def fitting(*skip):
+            needed = sum(bit for name, bit in bits.items() if name not in skip)
+            return Q(Exact(F("fits").bitand(needed), needed)) if needed else Q()
+
+        counts = {"results": Count("pk", filter=fitting())}
+        for name in self.FACETS:
+            others = fitting(name)
+            counts[f"{name}__total"] = Count("pk", filter=others)
+            for index, condition in enumerate(self.value_conditions(name).values()):
+                counts[f"{name}__{index}"] = Count("pk", filter=others & condition)
+        numbers = queryset.aggregate(**counts)
+        counted = {None: numbers["results"]}
+        for name in self.FACETS:
+            values = self.value_conditions(name)
+            counted[name] = (
+                {value: numbers[f"{name}__{index}"] for index, value in enumerate(values)},
+                numbers[f"{name}__total"],
+            )
+        counted["country"][0].update(self.count_countries(active))
+        return counted
 
     def facets(self):
-        """The facets' form fields, each value with its count and whether it is ticked."""
+        """
+        The facets, each {name, label, values}, each value {value, label, count,
+        checked}: ticked as the filters took them (an ignored filter's values are not).
+        """
+        facets = []
         for name in self.FACETS:
             counts, _total = self.counted[name]
             chosen = {str(getattr(value, "slug", value)) for value in self.active.get(name, [])}
-            self.form.fields[name].widget.values = [
+            values = [
                 {
                     "value": value,
                     "label": label,
@@ -299,71 +380,26 @@ class ExchangeOptionFilter(filters.FilterSet):
                 for value, label in self.facet_choices(name)
                 if counts.get(value, 0) or value in chosen or name not in {"country", "language"}
             ]
-        return [self.form[name] for name in self.FACETS]
-
-    def subquery(self, name):
-        """Every option matching all filters but `name`, as one query without duplicates."""
-        return ExchangeOption.objects.filter(pk__in=self.without(name).values("pk"))
+            facets.append({"name": name, "label": self.filters[name].label, "values": values})
+        return facets
 
     def facet_choices(self, name):
         if name == "programme":
             return [(programme.slug, programme.title) for programme in self.programmes]
         return [(str(value), str(label)) for value, label in self.filters[name].extra["choices"]]
 
-    @staticmethod
-    def by(queryset, field):
-        return {
-            row[field]: row["n"]
-            for row in queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
-        }
-
-    def count_kind(self, queryset):
-        counts = self.by(queryset, "kind")
-        return counts, sum(counts.values())
-
-    def count_language(self, queryset):
-        counts = self.by(queryset, "language")
-        return counts, sum(counts.values())
-
-    @staticmethod
-    def count_open_to(queryset, argument, values):
-        """
-        The count of each value of a facet on who may take an option, and the total;
-        `values` maps each value to what `open_to_condition(argument=[...])` takes.
-        """
-        counts = queryset.aggregate(
-            total=Count("pk"),
-            **{
-                f"value_{index}": Count(
-                    "pk", filter=queryset.open_to_condition(**{argument: [rule]})
-                )
-                for index, rule in enumerate(values.values())
-            },
-        )
-        total = counts.pop("total")
-        return {value: counts[f"value_{index}"] for index, value in enumerate(values)}, total
-
-    def count_programme(self, queryset):
-        programmes = {programme.slug: programme for programme in self.programmes}
-        return self.count_open_to(queryset, "programmes", programmes)
-
-    def count_level(self, queryset):
-        return self.count_open_to(queryset, "levels", {level: level for level in Level.values})
-
-    def count_year(self, queryset):
-        return self.count_open_to(queryset, "years", {value: int(value) for value, _ in YEARS})
-
-    def count_open(self, queryset):
-        return {"1": queryset.open_for_applications().count()}, None
-
-    def count_country(self, queryset):
+    def count_countries(self, active):
         """
         Options per destination country (a partner's country or one named on the
-        option) and per "your own choice", each option once per country: grouped
-        in the database, with only the options that name countries read here.
+        option) that match every active facet but the destination, each option
+        once per country: grouped in the database, with only the options that name
+        countries read here.
         """
+        queryset = self.base().filter(
+            *(condition for name, condition in active.items() if name != "country")
+        )
         links = ExchangeOption.destinations.through.objects.filter(
-            exchangeoption__in=queryset,
+            exchangeoption__in=queryset.values("pk"),
             partnerinstitution__in=PartnerInstitution.objects.published(),
         )
         counts = {
@@ -374,9 +410,9 @@ class ExchangeOptionFilter(filters.FilterSet):
         }
         named = {
             option.pk: {country.code for country in option.destination_countries}
-            for option in queryset.exclude(destination_countries="").only(
-                "pk", "destination_countries"
-            )
+            for option in queryset.exclude(destination_countries="")
+            .order_by()
+            .only("pk", "destination_countries")
         }
         # A named country that a partner of the same option is in was counted already.
         for pk, code in links.filter(exchangeoption__in=list(named)).values_list(
@@ -386,20 +422,21 @@ class ExchangeOptionFilter(filters.FilterSet):
         for codes in named.values():
             for code in codes:
                 counts[code] = counts.get(code, 0) + 1
-        own = queryset.filter(find_your_own=True).count()
-        if own:
-            counts[OWN_CHOICE] = own
-        return counts, None
+        return counts
 
     def dropping_helps(self):
         """For an empty result: each active filter and how many results there are without it."""
         helps = []
         for name in self.active:
-            # Most facets have counted it already; the other filters take a query each.
-            _counts, total = self.counted.get(name, (None, None))
-            count = self.without(name).count() if total is None else total
+            # The facets have counted it already; the other filters take a query each.
+            count = self.counted[name][1] if name in self.FACETS else self.without(name).count()
             helps.append({"name": name, "label": self.filters[name].label, "count": count})
         return helps
+
+    @property
+    def total(self):
+        """The number of results, counted with the facets."""
+        return self.counted[None]
 
 
 class MyProgrammeForm(forms.Form):

@@ -119,9 +119,13 @@ class ExchangeOptionQuerySet(PublishableQuerySet):
             )
         )
 
+    @staticmethod
+    def open_condition(today=None):
+        """The condition (a Q) for options open for applications."""
+        return Q(rolling=True) | Q(deadline__gte=today or timezone.localdate())
+
     def open_for_applications(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(Q(rolling=True) | Q(deadline__gte=today))
+        return self.filter(self.open_condition(today))
 
     # Who may take an option (blank is open to every one); ExchangeOption.is_open_to() is its twin.
     EVERY_PROGRAMME = Q(programme__isnull=True)
@@ -151,18 +155,29 @@ class ExchangeOptionQuerySet(PublishableQuerySet):
     def open_to_every_programme(self):
         return self.filter(self.EVERY_PROGRAMME)
 
-    def in_countries(self, codes):
-        """Options with a destination in one of `codes`; "own" means the student's own choice."""
+    @staticmethod
+    def in_countries_condition(codes):
+        """
+        The condition (a Q) for options with a destination in one of `codes`; "own"
+        means the student's own choice. An empty one asks nothing.
+        """
         named = sorted(set(codes) - {"own"})
         query = Q(find_your_own=True) if "own" in codes else Q()
         if named:
             # One condition each for partners and named countries, however many codes.
             partners = PartnerInstitution.objects.published().filter(country__in=named)
-            linked = self.model.destinations.through.objects.filter(partnerinstitution__in=partners)
+            linked = ExchangeOption.destinations.through.objects.filter(
+                partnerinstitution__in=partners
+            )
             # The field holds codes separated by commas, e.g. "FR,GB".
             listed = rf"(^|,)({'|'.join(map(re.escape, named))})(,|$)"
             query |= Q(pk__in=linked.values("exchangeoption_id"))
             query |= Q(destination_countries__regex=listed)
+        return query
+
+    def in_countries(self, codes):
+        """Options with a destination in one of `codes`; "own" means the student's own choice."""
+        query = self.in_countries_condition(codes)
         return self.filter(query) if query else self
 
     def past_review(self, today=None):
@@ -267,7 +282,7 @@ class ExchangeOption(Publishable):
         _("ECTS credits"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     places = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
-    deadline = models.DateField(_("application deadline"), null=True, blank=True, db_index=True)
+    deadline = models.DateField(_("application deadline"), null=True, blank=True)
     rolling = models.BooleanField(
         _("rolling admission"), default=False, help_text=_("Applications are taken all year.")
     )
@@ -306,6 +321,14 @@ class ExchangeOption(Publishable):
         verbose_name = _("exchange option")
         verbose_name_plural = _("exchange options")
         permissions = [("publish_exchangeoption", _("Can publish and unpublish exchange options"))]
+        indexes = [
+            # The finder's sorts (programmes.filters.SORTS) and the deadlines calendar.
+            models.Index(fields=["title", "id"], name="option_title"),
+            models.Index(fields=["deadline", "title", "id"], name="option_deadline"),
+            models.Index(
+                fields=["status", "publish_from", "publish_until"], name="option_published"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(max_weeks__isnull=True)

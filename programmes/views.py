@@ -44,9 +44,9 @@ class FinderView(PageTextMixin, BreadcrumbsMixin, TemplateView):
         filterset = ExchangeOptionFilter(
             self.request.GET, queryset=ExchangeOption.objects.for_finder(), request=self.request
         )
-        page = Paginator(filterset.results(), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
+        paginator = Paginator(filterset.results(), self.paginate_by)
+        paginator.count = filterset.total  # counted with the facets, in the same query
+        page = paginator.get_page(self.request.GET.get("page"))
         active = filterset.active
         slot = MyProgrammeForm.slot(active)
         return super().get_context_data(
@@ -203,7 +203,10 @@ def deadline_event(option):
 )
 def catalogue(request, fmt):
     """The published catalogue as open data, in the columns of the admin's export."""
-    dataset = PublicCatalogueResource().export(ExchangeOption.objects.for_finder().order_by("slug"))
+    # A list, read in a fixed number of queries: handed a queryset that prefetches,
+    # the export reads it by pages of a hundred, two queries each.
+    options = list(ExchangeOption.objects.for_finder().order_by("slug"))
+    dataset = PublicCatalogueResource().export(options)
     if fmt == "csv":
         response = HttpResponse(CSV().export_data(dataset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="lumc-exchange-options.csv"'

@@ -162,7 +162,7 @@ class PartnerInstitution(Publishable):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    country = CountryField(_("country"), db_index=True)
+    country = CountryField(_("country"))
     website = models.URLField(_("website"), blank=True)
     logo = image_field(_("logo"))
     description = RichTextField(_("description"))
@@ -176,6 +176,11 @@ class PartnerInstitution(Publishable):
         verbose_name_plural = _("partner institutions")
         permissions = [
             ("publish_partnerinstitution", _("Can publish and unpublish partner institutions"))
+        ]
+        indexes = [
+            # The partner list by name, and each country's partners by name (by_country()).
+            models.Index(fields=["name", "id"], name="partner_name"),
+            models.Index(fields=["country", "name", "id"], name="partner_country_name"),
         ]
 
     def __str__(self):
@@ -361,7 +366,7 @@ class Project(Publishable):
         ONGOING = "ongoing", _("ongoing")
         COMPLETED = "completed", _("completed")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     body = RichTextField(_("text"))
@@ -398,6 +403,11 @@ class Project(Publishable):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         permissions = [("publish_project", _("Can publish and unpublish projects"))]
+        indexes = [
+            # The project list, newest first, and the lists of one kind.
+            models.Index(fields=["-start_year", "title", "id"], name="project_newest"),
+            models.Index(fields=["kind", "title", "id"], name="project_kind_title"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_year__isnull=True)

@@ -87,10 +87,27 @@ def ring_path(points):
         if len(piece) < 3:
             continue
         first, *rest = piece
-        pairs = zip(piece, rest, strict=False)
-        steps = "".join(f"l{x - px} {y - py}" for (px, py), (x, y) in pairs)
-        path += f"M{first[0]} {first[1]}{steps}z"
+        path += f"M{first[0]} {first[1]}{steps(zip(piece, rest, strict=False))}z"
     return path.replace(" -", "-")
+
+
+def steps(pairs):
+    """
+    The moves between consecutive points: a run of equal moves as one, and as `h`
+    or `v` when it is level or upright (the same shape in half the characters).
+    """
+    runs = []
+    for (px, py), (x, y) in pairs:
+        move = (x - px, y - py)
+        if runs and runs[-1][0] == move:
+            runs[-1][1] += 1
+        else:
+            runs.append([move, 1])
+    text = ""
+    for (dx, dy), times in runs:
+        dx, dy = dx * times, dy * times
+        text += f"h{dx}" if dy == 0 else f"v{dy}" if dx == 0 else f"l{dx} {dy}"
+    return text
 
 
 def country_paths(topology):

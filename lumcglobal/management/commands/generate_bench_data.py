@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from events.models import Event, NewsItem
@@ -132,19 +132,32 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, **options):
         if scale < 1:
             raise CommandError("The scale is a whole number of 1 or more.")
+        started = time.monotonic()
+        made = self.generate(scale, seed)
+        if connection.vendor == "postgresql":
+            # Fresh statistics and visibility, as autovacuum keeps them on a live database:
+            # without them the planner guesses the bulk-filled tables are small.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        seconds = time.monotonic() - started
+        for model, count in made.items():
+            self.stdout.write(f"{count:>9,} {model._meta.verbose_name_plural}")
+        self.stdout.write(self.style.SUCCESS(f"Made at scale {scale} in {seconds:.0f} s."))
+
+    def generate(self, scale, seed=2026):
+        """
+        Make the records of `scale` (a fraction, such as 0.1, makes that share of each,
+        for tests) in one transaction; {model: how many}.
+        """
         if not Programme.objects.exists():
             call_command("load_demo_content", verbosity=0)
-        started = time.monotonic()
         self.random = random.Random(seed)
         self.now = timezone.now().replace(minute=0, second=0, microsecond=0)
         with transaction.atomic():
             self.remove_earlier()
             made = self.make(scale)
             call_command("rebuild_search_index", stdout=self.stdout)  # bulk inserts send no signals
-        seconds = time.monotonic() - started
-        for model, count in made.items():
-            self.stdout.write(f"{count:>9,} {model._meta.verbose_name_plural}")
-        self.stdout.write(self.style.SUCCESS(f"Made at scale {scale} in {seconds:.0f} s."))
+        return made
 
     def remove_earlier(self):
         for model in reversed(SHAPE):
@@ -184,7 +197,7 @@ class Command(BaseCommand):
 
     def make(self, scale):
         pick = self.random.choice
-        count = {model: per * scale for model, per in SHAPE.items()}
+        count = {model: max(1, round(per * scale)) for model, per in SHAPE.items()}
         first, last = FIRST.split(), LAST.split()
         themes = list(ResearchTheme.objects.values_list("pk", flat=True))
         programmes = list(Programme.objects.values_list("pk", flat=True))
@@ -252,7 +265,7 @@ class Command(BaseCommand):
             ExchangeOption._meta.get_field("destinations"),
             [(option, partner) for option in options for partner in self.some(partners, 2)],
         )
-        span = 365 * scale  # a year of events and news per unit of scale
+        span = max(30, round(365 * scale))  # a year of events and news per unit of scale
         events = []
         for n in range(count[Event]):
             start = self.now + timedelta(days=self.random.randint(-span, 120), hours=9)
