@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lumcglobal', '0003_social_links_are_published'),
+        ('lumcglobal', '0004_search_documents'),
     ]
 
     operations = [
