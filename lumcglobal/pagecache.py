@@ -38,6 +38,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import Min, Q
+from django.db.models.signals import post_migrate
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
@@ -88,6 +89,15 @@ def clear():
     for start in range(0, len(names), 1000):
         store().delete(*names[start : start + 1000])
     pending.clear()
+
+
+def clear_after_migrate(**kwargs):
+    """A release migrates: pages made by the code before it are forgotten."""
+    if settings.PAGE_CACHE:
+        try:
+            clear()
+        except redis.RedisError as error:
+            logger.warning("Page cache not cleared after migrate: %s", error)
 
 
 @functools.cache
@@ -153,6 +163,7 @@ def install(connection, **kwargs):
 def connect():
     """Track every database connection, including those already open."""
     connection_created.connect(install, dispatch_uid="lumcglobal.pagecache")
+    post_migrate.connect(clear_after_migrate, dispatch_uid="lumcglobal.pagecache")
     for connection in connections.all(initialized_only=True):
         install(connection)
 

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 import pytest
 import reversion
 from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
 from django.test import Client, override_settings
 from django.utils import timezone
 from reversion.models import Version
@@ -323,6 +324,14 @@ def test_clearing_the_cache_forgets_every_kept_page():
     warm("/news/")
 
     call_command("clear_page_cache", stdout=io.StringIO())
+
+    assert get("/news/")["X-Cache"] == "MISS"
+
+
+def test_a_release_forgets_the_pages_of_the_code_before_it():
+    warm("/news/")
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # as `migrate` does
 
     assert get("/news/")["X-Cache"] == "MISS"
 
