@@ -29,12 +29,14 @@ import pickle
 import re
 import uuid
 from datetime import datetime, time, timedelta
+from http import HTTPStatus
 
 import redis
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import Min, Q
@@ -103,11 +105,18 @@ def clear_after_migrate(**kwargs):
 @functools.cache
 def tables():
     """Every table of the site's models whose writes change versions, many-to-many included."""
-    return frozenset(
-        model._meta.db_table
-        for model in apps.get_models(include_auto_created=True)
-        if not UNTRACKED.match(model._meta.db_table)
+    return tuple(
+        sorted(
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if not UNTRACKED.match(model._meta.db_table)
+        )
     )
+
+
+@functools.cache
+def version_keys(prefix):
+    return [f"{prefix}:v:{table}" for table in tables()]
 
 
 # Writes
@@ -124,7 +133,7 @@ def bump(names):
         return
     token = uuid.uuid4().hex
     try:
-        store().hset(key("v"), mapping=dict.fromkeys(names, token))
+        store().mset({key("v", name): token for name in names})
     except redis.RedisError as error:  # pages are made afresh until Redis is back
         logger.warning("Page cache: versions of %s not given: %s", ", ".join(sorted(names)), error)
         pending.update(names)
@@ -245,6 +254,44 @@ def varies_within_key(response):
     return {header.lower() for header in split_header_value(response.get("Vary", ""))} <= KEYED
 
 
+def find(request):
+    """
+    (key, entry, versions) for `request`: the key None when its page may not come from
+    the cache; the kept entry when there is one and it is fresh, else None; the current
+    version of every table. Raises RedisError when Redis does not answer.
+    """
+    name = page_key(request)
+    if name is None:
+        return None, None, None
+    if pending:
+        bump(())  # versions this process owes since Redis was last away
+    entry, versions = lookup(name)
+    if entry and not pending and fresh(entry, versions, timezone.now()):
+        return name, entry, versions
+    return name, None, versions
+
+
+def lookup(name):
+    """The kept entry and the current version of every table, in one command."""
+    keys = version_keys(settings.PAGE_CACHE_PREFIX)
+    entry, *found = store().mget([name, *keys])
+    if None in found:
+        # Tables not written since Redis started (or forgot): versions from now on.
+        with store().pipeline(transaction=False) as pipe:
+            for version_key, version in zip(keys, found, strict=True):
+                if version is None:
+                    pipe.setnx(version_key, uuid.uuid4().hex)
+            pipe.mget(keys)
+            found = pipe.execute()[-1]
+    return entry and pickle.loads(entry), dict(zip(tables(), found, strict=True))
+
+
+def fresh(entry, versions, now):
+    return entry["expires"] > now and all(
+        versions.get(table) == version for table, version in entry["tables"].items()
+    )
+
+
 class PageCacheMiddleware:
     """First of all middleware: answers from the page cache, and keeps what may be kept."""
 
@@ -252,18 +299,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        name = page_key(request)
-        if name is None:
-            return self.get_response(request)
-        if pending:
-            bump(())  # versions this process owes since Redis was last away
+        now = timezone.now()  # what a page made now shows is as of this moment, or later
         try:
-            entry, versions = self.lookup(name)
+            name, entry, versions = find(request)
         except redis.RedisError as error:
             logger.warning("Page cache unreachable: %s", error)
             return self.get_response(request)
-        now = timezone.now()
-        if entry and not pending and self.fresh(entry, versions, now):
+        if name is None:
+            return self.get_response(request)
+        if entry:
             return self.answer(request, entry)
         read = set()
         token = reading.set(read)
@@ -275,29 +319,6 @@ class PageCacheMiddleware:
             self.keep(name, response, read, versions, now)
             response["X-Cache"] = "MISS"
         return response
-
-    @staticmethod
-    def lookup(name):
-        """The kept entry and the current version of every table, in one round trip."""
-        with store().pipeline(transaction=False) as pipe:
-            entry, versions = pipe.get(name).hgetall(key("v")).execute()
-        versions = {table.decode(): version for table, version in versions.items()}
-        if missing := tables() - versions.keys():
-            # Tables not written since Redis started (or forgot): versions from now on.
-            with store().pipeline(transaction=False) as pipe:
-                for table in missing:
-                    pipe.hsetnx(key("v"), table, uuid.uuid4().hex)
-                pipe.hgetall(key("v"))
-                versions = {
-                    table.decode(): version for table, version in pipe.execute()[-1].items()
-                }
-        return entry and pickle.loads(entry), versions
-
-    @staticmethod
-    def fresh(entry, versions, now):
-        return entry["expires"] > now and all(
-            versions.get(table) == version for table, version in entry["tables"].items()
-        )
 
     @staticmethod
     def answer(request, entry):
@@ -357,3 +378,30 @@ class PageCacheMiddleware:
             if moment:
                 moments.append(moment)
         return moments
+
+
+class PageCacheApplication:
+    """
+    The WSGI application with fresh kept pages answered before Django handles the
+    request at all (no middleware, no signals): what makes a kept page cheap. Anything
+    else, a conditional request or a Redis that does not answer included, goes to Django,
+    whose PageCacheMiddleware answers and keeps pages the same way.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        if settings.PAGE_CACHE and not conditional:
+            try:
+                _name, entry, _versions = find(WSGIRequest(environ))
+            except Exception:
+                entry = None
+            if entry:
+                status = HTTPStatus(entry["status"])
+                start_response(
+                    f"{status.value} {status.phrase}", [*entry["headers"], ("X-Cache", "HIT")]
+                )
+                return [] if environ["REQUEST_METHOD"] == "HEAD" else [entry["content"]]
+        return self.application(environ, start_response)

@@ -10,7 +10,7 @@ import pytest
 import reversion
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from reversion.models import Version
 
@@ -343,3 +343,39 @@ def test_a_kept_page_answers_304_to_a_visitor_who_has_it():
 
     assert again.status_code == 304
     assert again["X-Cache"] == "HIT"
+
+
+def served(method, path, **environ):
+    """`path` as gunicorn has the site's WSGI application answer it: (status, headers, body)."""
+    from lumcglobal.wsgi import application
+
+    request = RequestFactory().generic(method, path, **environ)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=dict(headers))
+
+    body = b"".join(application(request.environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_the_application_answers_a_kept_page_before_django_handles_the_request():
+    item = make.news_item(title="Served from the cache")
+    made = get(item.get_absolute_url())
+
+    status, headers, body = served("GET", item.get_absolute_url())
+
+    assert status == "200 OK"
+    assert headers["X-Cache"] == "HIT"
+    assert body == made.content
+    assert headers["Content-Security-Policy"] == made["Content-Security-Policy"]
+    assert served("HEAD", item.get_absolute_url())[2] == b""
+    # A visitor of her own, a conditional request, a change: Django answers.
+    assert "X-Cache" not in served("GET", "/news/", HTTP_COOKIE="sessionid=abc")[1]
+    status, headers, _body = served("GET", item.get_absolute_url(), HTTP_IF_NONE_MATCH=made["ETag"])
+    assert status.startswith("304")
+    item.title = "Changed behind the cache"
+    item.save()
+    _status, headers, body = served("GET", item.get_absolute_url())
+    assert headers["X-Cache"] == "MISS"
+    assert b"Changed behind the cache" in body
