@@ -28,7 +28,8 @@ class PublicCacheMiddleware:
     page that any visitor would get the same (pagecache.shared) for
     PUBLIC_CACHE_SECONDS (`s-maxage`; browsers check again every time);
     everything else is private. Answers that say already (previews, the admin,
-    the health check) keep theirs, and are kept only if they say public.
+    the health check) keep theirs; the page cache keeps none that says private,
+    no-store or no-cache.
     """
 
     def __init__(self, get_response):

@@ -38,6 +38,7 @@ PUBLIC_PAGES = {
     "/search/": "Search",
     "/search/?q=summer+school": "Search",
     "/search/?q=nothing-matches-this": "Search",
+    "/search/?q=karolinksa": "Search",  # "Did you mean Karolinska?"
 }
 
 # Admin screens staff use for people, images and paused sign-ins, which must be as
